@@ -1,0 +1,171 @@
+# scripts/lib.sh: shared steps of scripts/run, scripts/test and the benchmarks.
+# Sourced, not run. Every function is idempotent.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+REDOC_VERSION=2.5.4
+DEBIAN_PACKAGES="build-essential cmake pkg-config git curl ca-certificates
+  libwebsockets-dev libczmq-dev libzmq3-dev libjwt-dev libmsgpack-dev libjansson-dev
+  libsodium-dev libpq-dev libcriterion-dev postgresql-15 postgresql-client-15
+  postgresql-contrib python3 valgrind nodejs npm"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs the Debian packages that are missing (needs root or sudo once).
+install_packages() {
+  local missing=""
+  for p in $DEBIAN_PACKAGES; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+  done
+  # npm may come with the machine's own Node.js instead of Debian's package.
+  if command -v npm >/dev/null 2>&1; then
+    missing=$(echo "$missing" | tr ' ' '\n' | grep -vx -e nodejs -e npm | tr '\n' ' ')
+  fi
+  [ -z "${missing// }" ] && return 0
+  say "installing Debian packages:$missing"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Fetches ReDoc's standalone bundle (npm registry) into var/static once.
+install_redoc() {
+  local target="$ROOT/var/static/redoc.standalone.js"
+  [ -s "$target" ] && return 0
+  say "fetching redoc@$REDOC_VERSION from the npm registry"
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "redoc@$REDOC_VERSION" >/dev/null) || { rm -rf "$tmp"; return 1; }
+  mkdir -p "$ROOT/var/static"
+  tar -xzf "$tmp"/redoc-*.tgz -C "$tmp" package/bundles/redoc.standalone.js package/LICENSE
+  mv "$tmp/package/bundles/redoc.standalone.js" "$target"
+  mv "$tmp/package/LICENSE" "$ROOT/var/static/redoc.LICENSE"
+  rm -rf "$tmp"
+}
+
+# build DIR [cmake args...]: configures and builds the whole tree into DIR.
+build() {
+  local dir=$1; shift
+  cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
+  [ -x "$dir/gateway" ] || die "build failed in $dir"
+}
+
+# Prints a TCP port that is free on 127.0.0.1 now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Runs a command as the cluster owner: postgres when we are root (PostgreSQL refuses
+# to run as root), ourselves otherwise.
+as_pg_user() {
+  if [ "$(id -u)" -eq 0 ]; then
+    su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+  else
+    "$@"
+  fi
+}
+
+# pg_start DIR PORT: creates (once) and starts a private cluster on 127.0.0.1:PORT.
+# Sets DATABASE_URL for database "socialnet".
+pg_start() {
+  local dir=$1 port=$2
+  if [ "$(id -u)" -eq 0 ]; then
+    # The cluster owner must be able to reach the folder: fall back to /tmp if not.
+    mkdir -p "$dir"
+    if ! su postgres -s /bin/sh -c "test -w '$dir' -o -x '$dir'" 2>/dev/null \
+       || ! su postgres -s /bin/sh -c "cd '$dir'" 2>/dev/null; then
+      local alt="/tmp/socialnet-pg-$(echo "$dir" | md5sum | cut -c1-8)"
+      say "postgres cannot reach $dir: using $alt"
+      dir=$alt
+      mkdir -p "$dir"
+    fi
+    chown postgres: "$dir"
+  fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    as_pg_user "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust --locale=C.UTF-8 \
+      -E UTF8 >/dev/null
+  fi
+  as_pg_user "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=${PG_FSYNC:-on} -c max_connections=200" \
+    start >/dev/null
+  PG_DIR=$dir
+  export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/socialnet"
+  psql -q "postgresql://postgres@127.0.0.1:$port/postgres" -tc \
+    "SELECT 1 FROM pg_database WHERE datname = 'socialnet'" | grep -q 1 \
+    || psql -q "postgresql://postgres@127.0.0.1:$port/postgres" -c "CREATE DATABASE socialnet" >/dev/null
+}
+
+pg_stop() {
+  [ -n "${PG_DIR:-}" ] && as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w stop >/dev/null 2>&1
+  return 0
+}
+
+# Applies sql/NNN_*.sql in order, each once, in its own transaction, recorded in
+# schema_migrations. An advisory lock makes concurrent runs safe.
+migrate() {
+  psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c \
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+  local file version
+  for file in "$ROOT"/sql/[0-9]*.sql; do
+    version=$(basename "$file" .sql)
+    psql -q -v ON_ERROR_STOP=1 --single-transaction "$DATABASE_URL" >/dev/null <<SQL || die "migration $version failed"
+SELECT pg_advisory_xact_lock(7270301);
+SELECT NOT EXISTS (SELECT 1 FROM schema_migrations WHERE version = '$version') AS pending \gset
+\if :pending
+\echo applying $version
+\i $file
+INSERT INTO schema_migrations (version) VALUES ('$version');
+\endif
+SQL
+  done
+}
+
+# start_process NAME LOGFILE COMMAND...: starts a process in the background and
+# records its pid in PIDS.
+PIDS=()
+start_process() {
+  local name=$1 log=$2; shift 2
+  if [ -n "$log" ]; then
+    "$@" >>"$log" 2>&1 &
+  else
+    "$@" &
+  fi
+  PIDS+=("$!")
+  eval "PID_$name=$!"
+}
+
+# Stops every process started with start_process (SIGTERM, then SIGKILL after 10 s).
+# Returns non-zero when one of them did not exit cleanly.
+stop_processes() {
+  local pid rc=0 status
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "process $pid did not stop in time: killed"
+      kill -KILL "$pid" 2>/dev/null || true
+      rc=1
+    fi
+    wait "$pid" 2>/dev/null
+    status=$?
+    if [ "$status" -ne 0 ]; then
+      say "process $pid exited with status $status"
+      rc=1
+    fi
+  done
+  PIDS=()
+  return $rc
+}
+
+# wait_http URL SECONDS: waits until URL answers 200.
+wait_http() {
+  local url=$1 seconds=$2
+  for _ in $(seq $((seconds * 10))); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}

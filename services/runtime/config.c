@@ -1,0 +1,112 @@
+/*  config.c: configuration from the environment. See config.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "log.h"
+#include "token.h"
+
+/* Used only in development, when no secret is configured; refused elsewhere. */
+static const char development_secret[] = "development-secret-do-not-use-in-production-0123456789";
+
+const char *config_str(const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+    return value && *value ? value : fallback;
+}
+
+int config_int(const char *name, long fallback, long min, long max, long *value)
+{
+    const char *text = getenv(name);
+    if (!text || !*text) {
+        *value = fallback;
+        return 0;
+    }
+    errno = 0;
+    char *end = NULL;
+    long parsed = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != 0 || parsed < min || parsed > max) {
+        log_error("%s must be an integer from %ld to %ld", name, min, max);
+        return -1;
+    }
+    *value = parsed;
+    return 0;
+}
+
+bool config_is_development(void)
+{
+    const char *env = config_str("APP_ENV", "development");
+    return strcmp(env, "development") == 0;
+}
+
+/* Reads the secret file into buf (trailing newlines dropped); length or -1. */
+static int read_secret_file(const char *path, char *buf, size_t bufsize)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        log_error("JWT_SECRET_FILE cannot be read");
+        return -1;
+    }
+    size_t n = fread(buf, 1, bufsize, file);
+    int too_long = n == bufsize && fgetc(file) != EOF;
+    fclose(file);
+    if (too_long) {
+        log_error("JWT_SECRET_FILE holds a secret longer than %zu bytes", bufsize - 1);
+        return -1;
+    }
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    return (int) n;
+}
+
+int config_jwt_secret(char *buf, size_t bufsize)
+{
+    const char *inline_secret = config_str("JWT_SECRET", NULL);
+    const char *file = config_str("JWT_SECRET_FILE", NULL);
+    int len;
+    if (inline_secret && file) {
+        log_error("set JWT_SECRET or JWT_SECRET_FILE, not both");
+        return -1;
+    }
+    if (file) {
+        len = read_secret_file(file, buf, bufsize);
+        if (len < 0)
+            return -1;
+    } else if (inline_secret) {
+        size_t n = strlen(inline_secret);
+        if (n >= bufsize) {
+            log_error("JWT_SECRET is longer than %zu bytes", bufsize - 1);
+            return -1;
+        }
+        memcpy(buf, inline_secret, n);
+        len = (int) n;
+    } else if (config_is_development()) {
+        log_warn("no JWT_SECRET: using the development secret (refused outside development)");
+        len = (int) strlen(development_secret);
+        memcpy(buf, development_secret, (size_t) len);
+    } else {
+        log_error("JWT_SECRET or JWT_SECRET_FILE is required outside development");
+        return -1;
+    }
+    buf[len] = 0;
+    if (len < TOKEN_SECRET_MIN) {
+        log_error("the JWT secret must be at least %d bytes", TOKEN_SECRET_MIN);
+        return -1;
+    }
+    if (!config_is_development() && strcmp(buf, development_secret) == 0) {
+        log_error("the development JWT secret is refused outside development");
+        return -1;
+    }
+    return len;
+}
+
+int service_config_load(service_config_t *cfg)
+{
+    cfg->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
+    cfg->database_url = config_str("DATABASE_URL", "postgresql:///socialnet");
+    return config_int("SERVICE_WORKERS", 2, 1, 64, &cfg->workers);
+}
