@@ -1,0 +1,24 @@
+# One image for every process of the backend (gateway, broker, services); compose.yaml
+# picks the command. Built from Debian 12's packages, as on the development machines.
+FROM debian:12-slim AS build
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      build-essential cmake pkg-config libwebsockets-dev libczmq-dev libzmq3-dev libjwt-dev \
+      libmsgpack-dev libjansson-dev libsodium-dev libpq-dev ca-certificates npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release && cmake --build /build -j"$(nproc)" \
+    && cd /tmp && npm pack --silent redoc@2.5.4 && tar -xzf redoc-*.tgz package/bundles/redoc.standalone.js
+
+FROM debian:12-slim
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libwebsockets17 libczmq4 libzmq5 libjwt0 libmsgpackc2 libjansson4 libsodium23 libpq5 \
+      postgresql-client \
+    && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home app
+COPY --from=build /build/gateway /build/broker /build/auth_service /build/user_service \
+     /build/friend_service /usr/local/bin/
+COPY --from=build /tmp/package/bundles/redoc.standalone.js /usr/share/socialnet/redoc.standalone.js
+COPY sql /usr/share/socialnet/sql
+COPY scripts/migrate-container /usr/local/bin/migrate
+ENV REDOC_JS=/usr/share/socialnet/redoc.standalone.js APP_ENV=production
+USER app
