@@ -1,0 +1,73 @@
+# bench/stack.sh: starts the Release build of the whole stack for a benchmark, on free
+# loopback ports, with a throwaway cluster under var/bench. Sourced by the benchmarks.
+# Sets GATEWAY_URL and DATABASE_URL; bench_stop stops everything.
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+bench_start() {
+  install_packages
+  command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk nginx-light >/dev/null; }
+  build "$ROOT/build" -DCMAKE_BUILD_TYPE=Release
+  local var="$ROOT/var/bench"
+  mkdir -p "$var/logs"
+  pg_start "$var/pg" "$(free_port)"
+  migrate
+  export APP_ENV=development LOG_LEVEL=warn
+  export JWT_SECRET=${JWT_SECRET:-bench-secret-0123456789abcdef0123456789abcdef}
+  export BUS_ENDPOINT="tcp://127.0.0.1:$(free_port)"
+  export GATEWAY_PORT=$(free_port)
+  export GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
+  export SERVICE_WORKERS=${SERVICE_WORKERS:-4}
+  start_process broker "$var/logs/broker.log" "$ROOT/build/broker"
+  for svc in auth user friend; do
+    start_process "$svc" "$var/logs/$svc.log" "$ROOT/build/${svc}_service"
+  done
+  start_process gateway "$var/logs/gateway.log" "$ROOT/build/gateway"
+  wait_http "$GATEWAY_URL/readyz" 30 || die "the stack did not become ready"
+}
+
+bench_stop() {
+  stop_processes || true
+  pg_stop
+}
+
+# Starts nginx answering a constant 200 on a free port; sets NGINX_URL.
+nginx_start() {
+  local dir="$ROOT/var/bench/nginx" port
+  port=$(free_port)
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$port;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+CONF
+  nginx -c "$dir/nginx.conf" -p "$dir"
+  NGINX_URL="http://127.0.0.1:$port"
+}
+
+nginx_stop() {
+  local pidfile="$ROOT/var/bench/nginx/nginx.pid"
+  [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+  return 0
+}
+
+# wrk_rps URL [wrk args...]: prints "requests/s p50_ms p99_ms" for one run.
+wrk_run() {
+  local url=$1; shift
+  wrk --latency "$@" "$url" 2>&1 | awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=$2}
+    /^ +99%/ {p99=$2}
+    /Non-2xx/ {bad=$NF}
+    END {printf "%s %s %s %s\n", rps, p50, p99, (bad==""?0:bad)}'
+}
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
