@@ -1,6 +1,7 @@
 /*  testbus.c: a scripted bus client for integration tests. See testbus.h. */
 #include "testbus.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,27 @@
 #define TESTBUS_TIMEOUT_MS 10000
 
 static atomic_ullong next_id = 1;   /* correlation ids, unique in this process */
+static pthread_once_t czmq_once = PTHREAD_ONCE_INIT;
+
+/* czmq's global set-up is not thread-safe: run it once before any socket is made. */
+static void czmq_init(void)
+{
+    zsys_init();
+}
+
+/* A new client of the broker named by BUS_ENDPOINT, safe from any thread. */
+static bus_client_t *new_client(void)
+{
+    pthread_once(&czmq_once, czmq_init);
+    return bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
+}
 
 /* Sends a complete envelope and decodes the reply into a testbus_reply_t. */
 static testbus_reply_t exchange(const char *service, const void *data, size_t size,
                                 uint64_t id, int timeout_ms)
 {
     testbus_reply_t result = { -1, NULL };
-    bus_client_t *client = bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
+    bus_client_t *client = new_client();
     if (!client)
         return result;
     void *reply = NULL;
@@ -48,7 +63,7 @@ static testbus_reply_t call(const char *service, const char *method, uint64_t ui
     json_t *body = NULL;
     if (body_json) {
         json_error_t error;
-        body = json_loads(body_json, JSON_DECODE_ANY, &error);
+        body = json_loads(body_json, JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
         if (!body) {
             fprintf(stderr, "testbus: bad JSON in test: %s\n", error.text);
             return result;
@@ -88,7 +103,7 @@ testbus_reply_t testbus_send_raw(const char *service, const void *data, size_t s
                                  int timeout_ms)
 {
     testbus_reply_t result = { -1, NULL };
-    bus_client_t *client = bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
+    bus_client_t *client = new_client();
     if (!client)
         return result;
     const void *reply = NULL;

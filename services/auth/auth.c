@@ -1,0 +1,65 @@
+/*  auth.c: the auth service's definition: its methods, statements and configuration. */
+#include "auth.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "log.h"
+#include "token.h"
+
+/* Longest token lifetimes accepted: one year of access, ten years of refresh. */
+#define ACCESS_LIFETIME_MAX (366L * 86400)
+#define REFRESH_LIFETIME_MAX (3660L * 86400)
+
+static const service_method_t auth_methods[] = {
+    { "register", auth_register, 0 },
+    { "login", auth_login, 0 },
+    { "refresh", auth_refresh, 0 },
+    { "logout", auth_logout, 1 },
+    { NULL, NULL, 0 },
+};
+
+const service_def_t auth_service = {
+    .name = "auth",
+    .statements = auth_statements,
+    .methods = auth_methods,
+    .setup = auth_setup,
+    .teardown = auth_teardown,
+};
+
+int auth_setup(const void **state)
+{
+    long access, refresh;
+    auth_state_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return -1;
+    int len = config_jwt_secret((char *) self->secret, sizeof self->secret);
+    if (len < TOKEN_SECRET_MIN)
+        goto failed;
+    self->secret_len = (size_t) len;
+    if (config_int("ACCESS_TOKEN_LIFETIME", 300, 1, ACCESS_LIFETIME_MAX, &access) != 0
+        || config_int("REFRESH_TOKEN_LIFETIME", 86400, 1, REFRESH_LIFETIME_MAX, &refresh) != 0)
+        goto failed;
+    self->access_lifetime = access;
+    self->refresh_lifetime = refresh;
+    self->hasher = password_hasher_new_from_env();
+    if (!self->hasher)
+        goto failed;
+    *state = self;
+    return 0;
+
+failed:
+    auth_teardown(self);
+    return -1;
+}
+
+void auth_teardown(const void *state)
+{
+    auth_state_t *self = (auth_state_t *) state;
+    if (!self)
+        return;
+    password_hasher_destroy(&self->hasher);
+    sodium_memzero(self->secret, sizeof self->secret);
+    free(self);
+}

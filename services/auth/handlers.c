@@ -1,0 +1,414 @@
+/*  handlers.c: the auth service's bus methods, one function each. See auth.h.
+ *
+ *  Every request's data comes from a client: it is read field by field with DRF's
+ *  rules (charfield.h) and never trusted. Passwords and tokens are never logged.
+ */
+#include "auth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "charfield.h"
+#include "field_errors.h"
+#include "log.h"
+#include "text.h"
+#include "token.h"
+#include "validate.h"
+
+#define MSG_NO_ACCOUNT "No active account found with the given credentials"
+#define MSG_TOKEN_INVALID "Given token not valid for any token type"
+#define CODE_TOKEN_INVALID "token_not_valid"
+/* Longest token worth looking at (token.c refuses longer ones too). */
+#define TOKEN_TEXT_MAX 4096
+
+/* ---- Small answers shared by the handlers ---- */
+
+/* The service state. */
+static const auth_state_t *state_of(const service_ctx_t *ctx)
+{
+    return ctx->state;
+}
+
+/*  Finds the request's data: the "data" entry of the body map, NULL when there is
+ *  none. Returns false when the body itself is neither a map nor nil. */
+static bool request_data(const proto_msg_t *request, const msgpack_object **data)
+{
+    *data = NULL;
+    if (request->body.type == MSGPACK_OBJECT_NIL)
+        return true;
+    if (request->body.type != MSGPACK_OBJECT_MAP)
+        return false;
+    *data = proto_map_get(&request->body, "data");
+    return true;
+}
+
+/* 400 for a body that is not the gateway's {"data": ...} map. */
+static int answer_malformed(msgpack_packer *out)
+{
+    proto_pack_detail(out, "Malformed request.");
+    return PROTO_INVALID;
+}
+
+/* 400 with the collected field errors. */
+static int answer_invalid(msgpack_packer *out, const field_errors_t *errors)
+{
+    field_errors_pack(errors, out);
+    return PROTO_INVALID;
+}
+
+/* 401 for a token that is forged, expired, of the wrong type or revoked. */
+static int answer_token_invalid(msgpack_packer *out)
+{
+    proto_pack_detail_code(out, MSG_TOKEN_INVALID, CODE_TOKEN_INVALID);
+    return PROTO_UNAUTHORIZED;
+}
+
+/* 401 for a failed login, whatever the reason. */
+static int answer_no_account(msgpack_packer *out)
+{
+    proto_pack_detail(out, MSG_NO_ACCOUNT);
+    return PROTO_UNAUTHORIZED;
+}
+
+/* The status for a database failure: 503 when it is unreachable, else 500. */
+static int answer_db_failure(db_status_t status)
+{
+    return status == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
+}
+
+/* 64-bit integer column of the first row. */
+static int64_t column_int(const PGresult *res, int column)
+{
+    return strtoll(PQgetvalue(res, 0, column), NULL, 10);
+}
+
+/* Boolean column of the first row (false when NULL). */
+static bool column_bool(const PGresult *res, int column)
+{
+    return !PQgetisnull(res, 0, column) && PQgetvalue(res, 0, column)[0] == 't';
+}
+
+/* A freshly issued access/refresh pair; both strings malloc'ed. */
+typedef struct {
+    char *access;                  /* the access token */
+    char *refresh;                 /* the refresh token */
+    token_claims_t refresh_claims; /* claims of the refresh token (jti, exp) */
+} token_pair_t;
+
+/* Issues an access and a refresh token for user_id. Returns 0, or -1 (logged). */
+static int pair_issue(const auth_state_t *state, int64_t user_id, token_pair_t *pair)
+{
+    time_t now = time(NULL);
+    pair->access = token_issue(state->secret, state->secret_len, TOKEN_ACCESS, user_id,
+                               state->access_lifetime, now, NULL);
+    pair->refresh = token_issue(state->secret, state->secret_len, TOKEN_REFRESH, user_id,
+                                state->refresh_lifetime, now, &pair->refresh_claims);
+    if (!pair->access || !pair->refresh) {
+        log_error("could not issue tokens");
+        return -1;
+    }
+    return 0;
+}
+
+/* Frees a pair's tokens. */
+static void pair_free(token_pair_t *pair)
+{
+    free(pair->access);
+    free(pair->refresh);
+    pair->access = pair->refresh = NULL;
+}
+
+/* 200 {"access", "refresh"}. */
+static int answer_pair(msgpack_packer *out, const token_pair_t *pair)
+{
+    msgpack_pack_map(out, 2);
+    proto_pack_kv_str(out, "access", pair->access);
+    proto_pack_kv_str(out, "refresh", pair->refresh);
+    return PROTO_OK;
+}
+
+/*  Reads the "refresh" field (required, DRF CharField) into buf as a C string.
+ *  Returns 1 when read, 0 when it is too long to be any token of ours (the caller
+ *  answers token_not_valid), -1 after adding a field error. */
+static int read_refresh_field(const msgpack_object *data, char *buf, size_t bufsize,
+                              field_errors_t *errors)
+{
+    const charfield_rules_t rules = { .required = true, .allow_blank = false };
+    charfield_t field;
+    if (charfield_read(data, "refresh", &rules, &field, errors) != CHARFIELD_OK
+        || !charfield_check(&field, "refresh", 0, errors))
+        return -1;
+    if (field.len >= bufsize)
+        return 0;
+    memcpy(buf, field.ptr, field.len);
+    buf[field.len] = 0;
+    return 1;
+}
+
+/* ---- register ---- */
+
+/* Adds "already exists" errors for the username / email found taken by the pre-check. */
+static db_status_t check_taken(db_t *db, const register_input_t *in, field_errors_t *errors)
+{
+    const char *params[2] = { in->username_ok ? in->username : NULL,
+                              in->email_ok ? in->email : NULL };
+    PGresult *res = NULL;
+    db_status_t status = db_exec(db, AUTH_Q_TAKEN, 2, params, &res);
+    if (status != DB_OK)
+        return status;
+    if (PQntuples(res) == 1) {
+        if (column_bool(res, 0))
+            field_errors_add(errors, "username", MSG_USERNAME_TAKEN);
+        if (column_bool(res, 1))
+            field_errors_add(errors, "email", MSG_EMAIL_TAKEN);
+    }
+    PQclear(res);
+    return DB_OK;
+}
+
+/* Maps the unique index a concurrent registration hit to its field error. Returns
+ * false when the constraint is not one of ours. */
+static bool map_unique_violation(db_t *db, field_errors_t *errors)
+{
+    const char *constraint = db_error_constraint(db);
+    if (strcmp(constraint, "users_username_ci") == 0)
+        field_errors_add(errors, "username", MSG_USERNAME_TAKEN);
+    else if (strcmp(constraint, "users_email_ci") == 0)
+        field_errors_add(errors, "email", MSG_EMAIL_TAKEN);
+    else
+        return false;
+    return true;
+}
+
+/* auth.register: validates, hashes the password and creates the account. */
+int auth_register(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+{
+    const auth_state_t *state = state_of(ctx);
+    const msgpack_object *data;
+    field_errors_t errors;
+    register_input_t *in = NULL;
+    PGresult *res = NULL;
+    char hash[PASSWORD_HASH_MAX];
+    int rc = PROTO_INTERNAL;
+
+    field_errors_init(&errors);
+    if (!request_data(request, &data))
+        return answer_malformed(out);
+    in = malloc(sizeof *in);
+    if (!in)
+        return PROTO_INTERNAL;
+    validate_register(data, in, &errors);
+    if (in->username_ok || in->email_ok) {
+        db_status_t status = check_taken(ctx->db, in, &errors);
+        if (status != DB_OK) {
+            rc = answer_db_failure(status);
+            goto cleanup;
+        }
+    }
+    if (field_errors_any(&errors)) {
+        rc = answer_invalid(out, &errors);
+        goto cleanup;
+    }
+    if (password_hash(state->hasher, in->password.ptr, in->password.len, hash, sizeof hash) != 0)
+        goto cleanup;
+    const char *params[5] = { in->username, in->email, hash, in->first_name, in->last_name };
+    db_status_t status = db_exec(ctx->db, AUTH_Q_CREATE_USER, 5, params, &res);
+    if (status == DB_UNIQUE && map_unique_violation(ctx->db, &errors)) {
+        rc = answer_invalid(out, &errors);
+        goto cleanup;
+    }
+    if (status != DB_OK) {
+        rc = answer_db_failure(status);
+        goto cleanup;
+    }
+    if (PQntuples(res) != 1)
+        goto cleanup;
+    msgpack_pack_map(out, 5);
+    proto_pack_kv_int(out, "id", column_int(res, 0));
+    proto_pack_kv_str(out, "username", PQgetvalue(res, 0, 1));
+    proto_pack_kv_str(out, "email", PQgetvalue(res, 0, 2));
+    proto_pack_kv_str(out, "first_name", PQgetvalue(res, 0, 3));
+    proto_pack_kv_str(out, "last_name", PQgetvalue(res, 0, 4));
+    rc = PROTO_CREATED;
+
+cleanup:
+    PQclear(res);
+    free(in);
+    return rc;
+}
+
+/* ---- login ---- */
+
+/* auth.login: checks the credentials and issues a token pair (simplejwt's
+ * TokenObtainPairView). Unknown user, wrong password and inactive account get the same
+ * answer after the same work. */
+int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+{
+    const charfield_rules_t rules = { .required = true, .allow_blank = false };
+    const auth_state_t *state = state_of(ctx);
+    const msgpack_object *data;
+    field_errors_t errors;
+    charfield_t username, password;
+    char name[VALIDATE_NAME_MAX * 4 + 1];
+    PGresult *res = NULL;
+    token_pair_t pair = { 0 };
+    int rc = PROTO_INTERNAL;
+
+    field_errors_init(&errors);
+    if (!request_data(request, &data))
+        return answer_malformed(out);
+    if (!validate_data_object(data, &errors))
+        return answer_invalid(out, &errors);
+    if (charfield_read(data, "username", &rules, &username, &errors) == CHARFIELD_OK)
+        charfield_check(&username, "username", 0, &errors);
+    if (charfield_read(data, "password", &rules, &password, &errors) == CHARFIELD_OK)
+        charfield_check(&password, "password", 0, &errors);
+    if (field_errors_any(&errors))
+        return answer_invalid(out, &errors);
+
+    /* No account can have a longer username: answer as for any unknown user. */
+    if (text_length(username.ptr, username.len) > VALIDATE_NAME_MAX) {
+        password_verify(state->hasher, NULL, password.ptr, password.len);
+        return answer_no_account(out);
+    }
+    memcpy(name, username.ptr, username.len);
+    name[username.len] = 0;
+    const char *params[1] = { name };
+    db_status_t status = db_exec(ctx->db, AUTH_Q_LOGIN_USER, 1, params, &res);
+    if (status != DB_OK)
+        return answer_db_failure(status);
+    bool found = PQntuples(res) == 1;
+    int64_t user_id = found ? column_int(res, 0) : 0;
+    bool active = found && column_bool(res, 2);
+    bool verified = password_verify(state->hasher, found ? PQgetvalue(res, 0, 1) : NULL,
+                                    password.ptr, password.len);
+    PQclear(res);
+    res = NULL;
+    if (!verified || !active || user_id <= 0)
+        return answer_no_account(out);
+
+    if (pair_issue(state, user_id, &pair) != 0)
+        goto cleanup;
+    char user_text[24], exp_text[24];
+    snprintf(user_text, sizeof user_text, "%lld", (long long) user_id);
+    snprintf(exp_text, sizeof exp_text, "%lld", (long long) pair.refresh_claims.exp);
+    const char *store[3] = { pair.refresh_claims.jti, user_text, exp_text };
+    status = db_run(ctx->db, AUTH_Q_STORE_REFRESH, 3, store);
+    if (status == DB_FOREIGN_KEY) {
+        /* The account was deleted in the meantime. */
+        rc = answer_no_account(out);
+        goto cleanup;
+    }
+    if (status != DB_OK) {
+        rc = answer_db_failure(status);
+        goto cleanup;
+    }
+    rc = answer_pair(out, &pair);
+
+cleanup:
+    pair_free(&pair);
+    return rc;
+}
+
+/* ---- refresh ---- */
+
+/* auth.refresh: rotates a refresh token (simplejwt's TokenRefreshView with
+ * ROTATE_REFRESH_TOKENS and blacklisting): the presented token is revoked and a new
+ * pair issued, in one statement. */
+int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+{
+    const auth_state_t *state = state_of(ctx);
+    const msgpack_object *data;
+    field_errors_t errors;
+    char token[TOKEN_TEXT_MAX + 1];
+    token_claims_t claims;
+    PGresult *res = NULL;
+    token_pair_t pair = { 0 };
+    int rc = PROTO_INTERNAL;
+
+    field_errors_init(&errors);
+    if (!request_data(request, &data))
+        return answer_malformed(out);
+    if (!validate_data_object(data, &errors))
+        return answer_invalid(out, &errors);
+    int read = read_refresh_field(data, token, sizeof token, &errors);
+    if (read < 0)
+        return answer_invalid(out, &errors);
+    if (read == 0 || token_verify(state->secret, state->secret_len, token, TOKEN_REFRESH,
+                                  time(NULL), &claims) != 0)
+        return answer_token_invalid(out);
+
+    if (pair_issue(state, claims.user_id, &pair) != 0)
+        goto cleanup;
+    char user_text[24], exp_text[24];
+    snprintf(user_text, sizeof user_text, "%lld", (long long) claims.user_id);
+    snprintf(exp_text, sizeof exp_text, "%lld", (long long) pair.refresh_claims.exp);
+    const char *params[4] = { claims.jti, user_text, pair.refresh_claims.jti, exp_text };
+    db_status_t status = db_exec(ctx->db, AUTH_Q_ROTATE_REFRESH, 4, params, &res);
+    if (status != DB_OK) {
+        rc = answer_db_failure(status);
+        goto cleanup;
+    }
+    if (PQntuples(res) != 1) {
+        /* Revoked, expired in the database, or the account is gone or inactive. */
+        rc = answer_token_invalid(out);
+        goto cleanup;
+    }
+    rc = answer_pair(out, &pair);
+
+cleanup:
+    PQclear(res);
+    pair_free(&pair);
+    return rc;
+}
+
+/* ---- logout ---- */
+
+/* auth.logout: revokes the caller's own refresh token (simplejwt's blacklist view). */
+int auth_logout(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+{
+    const auth_state_t *state = state_of(ctx);
+    const msgpack_object *data;
+    field_errors_t errors;
+    char token[TOKEN_TEXT_MAX + 1];
+    token_claims_t claims;
+    PGresult *res = NULL;
+    int rc;
+
+    field_errors_init(&errors);
+    if (!request_data(request, &data))
+        return answer_malformed(out);
+    if (!validate_data_object(data, &errors))
+        return answer_invalid(out, &errors);
+    int read = read_refresh_field(data, token, sizeof token, &errors);
+    if (read < 0)
+        return answer_invalid(out, &errors);
+    if (read == 0
+        || token_verify(state->secret, state->secret_len, token, TOKEN_REFRESH, time(NULL),
+                        &claims) != 0
+        || (uint64_t) claims.user_id != request->user_id)
+        return answer_token_invalid(out);
+
+    char user_text[24];
+    snprintf(user_text, sizeof user_text, "%llu", (unsigned long long) request->user_id);
+    const char *params[2] = { claims.jti, user_text };
+    db_status_t status = db_exec(ctx->db, AUTH_Q_REVOKE_REFRESH, 2, params, &res);
+    if (status != DB_OK)
+        return answer_db_failure(status);
+    if (PQntuples(res) != 1) {
+        rc = PROTO_INTERNAL;
+    } else if (PQgetisnull(res, 0, 0)) {
+        rc = service_user_not_found(out);
+    } else if (!column_bool(res, 0)) {
+        proto_pack_detail_code(out, "User is inactive", "user_inactive");
+        rc = PROTO_UNAUTHORIZED;
+    } else if (!column_bool(res, 1)) {
+        rc = answer_token_invalid(out);
+    } else {
+        rc = PROTO_RESET_CONTENT;
+    }
+    PQclear(res);
+    return rc;
+}

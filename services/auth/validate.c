@@ -1,0 +1,454 @@
+/*  validate.c: registration rules as DRF and Django apply them. See validate.h.
+ *
+ *  Character classes follow Python exactly through text.h. Two approximations remain,
+ *  both because no IDNA/Unicode-normalization library is available:
+ *  - an internationalized email domain (non-ASCII labels) is accepted when each such
+ *    label is 1-63 characters of letters, digits, "_" or "-" (Django converts it with
+ *    Python's "idna" codec and applies its ASCII domain rule to the result);
+ *  - usernames are not NFKC-normalized (Django's UserManager does it on create_user).
+ */
+#include "validate.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charfield.h"
+#include "text.h"
+
+/* Django's UserAttributeSimilarityValidator.DEFAULT_MAX_SIMILARITY. */
+#define MAX_SIMILARITY 0.7
+/* EmailValidator refuses anything longer, before any pattern. */
+#define EMAIL_HARD_MAX 320
+/* Longest DNS label. */
+#define LABEL_MAX 63
+
+bool validate_data_object(const msgpack_object *data, field_errors_t *errors)
+{
+    if (!data || data->type == MSGPACK_OBJECT_MAP)
+        return true;
+    if (data->type == MSGPACK_OBJECT_NIL)
+        field_errors_add(errors, "non_field_errors", CHARFIELD_NULL);
+    else
+        field_errors_add(errors, "non_field_errors",
+                         "Invalid data. Expected a dictionary, but got %s.",
+                         charfield_type_name(data));
+    return false;
+}
+
+bool validate_username(const char *s, size_t len)
+{
+    uint32_t cp;
+    if (len == 0)
+        return false;
+    for (size_t pos = 0; pos < len;) {
+        size_t n = text_utf8_next(s + pos, len - pos, &cp);
+        if (n == 0)
+            return false;
+        if (!text_is_word(cp) && cp != '.' && cp != '@' && cp != '+' && cp != '-')
+            return false;
+        pos += n;
+    }
+    return true;
+}
+
+/* ---- EmailValidator ---- */
+
+/* ASCII letter or digit. */
+static bool is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The characters of a dot-atom (RFC 5322) local part besides letters and digits. */
+static bool is_atext(unsigned char c)
+{
+    return is_alnum(c) || (c && strchr("-!#$%&'*+/=?^_`{}|~", c));
+}
+
+/* user_regex, dot-atom form: atoms of atext separated by single dots. */
+static bool user_dot_atom(const char *s, size_t len)
+{
+    bool atom_open = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char) s[i];
+        if (c == '.') {
+            if (!atom_open)
+                return false;
+            atom_open = false;
+        } else if (is_atext(c)) {
+            atom_open = true;
+        } else {
+            return false;
+        }
+    }
+    return atom_open;
+}
+
+/* user_regex, quoted-string form: "..." of qtext and backslash pairs. */
+static bool user_quoted(const char *s, size_t len)
+{
+    if (len < 2 || s[0] != '"' || s[len - 1] != '"')
+        return false;
+    for (size_t i = 1; i < len - 1; i++) {
+        unsigned char c = (unsigned char) s[i];
+        if (c == '\\') {
+            if (i + 1 >= len - 1)
+                return false;
+            unsigned char e = (unsigned char) s[++i];
+            if (e == 0 || e == '\n' || e == '\r' || e > 0x7f)
+                return false;
+        } else if (!((c >= 0x01 && c <= 0x08) || c == 0x0b || c == 0x0c
+                     || (c >= 0x0e && c <= 0x1f) || c == '!' || (c >= '#' && c <= '[')
+                     || (c >= ']' && c <= 0x7f))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* domain_regex's label: 1-63 letters, digits and inner hyphens. */
+static bool ascii_label(const char *s, size_t len)
+{
+    if (len == 0 || len > LABEL_MAX || !is_alnum((unsigned char) s[0])
+        || !is_alnum((unsigned char) s[len - 1]))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!is_alnum((unsigned char) s[i]) && s[i] != '-')
+            return false;
+    return true;
+}
+
+/* domain_regex's top-level label: 2-63 letters, digits or hyphens, not ending in one. */
+static bool ascii_tld(const char *s, size_t len)
+{
+    if (len < 2 || len > LABEL_MAX || s[len - 1] == '-')
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!is_alnum((unsigned char) s[i]) && s[i] != '-')
+            return false;
+    return true;
+}
+
+/* A label with non-ASCII characters, as the "idna" codec would accept and convert. */
+static bool unicode_label(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t count = 0;
+    if (len == 0)
+        return false;
+    for (size_t pos = 0; pos < len; count++) {
+        size_t n = text_utf8_next(s + pos, len - pos, &cp);
+        if (n == 0 || (!text_is_word(cp) && cp != '-'))
+            return false;
+        pos += n;
+    }
+    return count <= LABEL_MAX;
+}
+
+/* True when the label holds a byte above ASCII. */
+static bool has_non_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char) s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/*  domain_regex (and its IDN retry): dot-separated labels, at least two, the last a
+ *  top-level label. Returns true when the domain matches. */
+static bool domain_ok(const char *s, size_t len)
+{
+    size_t start = 0, labels = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != '.')
+            continue;
+        const char *label = s + start;
+        size_t label_len = i - start;
+        bool last = i == len;
+        bool ok;
+        if (has_non_ascii(label, label_len))
+            ok = unicode_label(label, label_len);
+        else
+            ok = last ? ascii_tld(label, label_len) : ascii_label(label, label_len);
+        if (!ok)
+            return false;
+        labels++;
+        start = i + 1;
+    }
+    return labels >= 2;
+}
+
+/* literal_regex + validate_ipv46_address: "[IPv4]" or "[IPv6]". */
+static bool domain_literal_ok(const char *s, size_t len)
+{
+    char address[64];
+    unsigned char binary[16];
+    if (len < 3 || s[0] != '[' || s[len - 1] != ']' || len - 2 >= sizeof address)
+        return false;
+    for (size_t i = 1; i < len - 1; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+              || c == ':' || c == '.'))
+            return false;
+    }
+    memcpy(address, s + 1, len - 2);
+    address[len - 2] = 0;
+    return inet_pton(AF_INET, address, binary) == 1 || inet_pton(AF_INET6, address, binary) == 1;
+}
+
+bool validate_email(const char *s, size_t len)
+{
+    if (len == 0 || !text_utf8_valid(s, len) || text_length(s, len) > EMAIL_HARD_MAX)
+        return false;
+    const char *at = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '@')
+            at = s + i;
+    if (!at)
+        return false;
+    size_t user_len = (size_t) (at - s);
+    const char *domain = at + 1;
+    size_t domain_len = len - user_len - 1;
+    if (!user_dot_atom(s, user_len) && !user_quoted(s, user_len))
+        return false;
+    if (domain_len == strlen("localhost") && memcmp(domain, "localhost", domain_len) == 0)
+        return true;
+    return domain_ok(domain, domain_len) || domain_literal_ok(domain, domain_len);
+}
+
+/* ---- Password validators ---- */
+
+/* Decodes valid UTF-8 into lowercased code points (str.lower()); returns the count. */
+static size_t decode_lower(const char *s, size_t len, uint32_t *out)
+{
+    size_t count = 0;
+    uint32_t cp;
+    for (size_t pos = 0; pos < len;) {
+        size_t n = text_utf8_next(s + pos, len - pos, &cp);
+        if (n == 0) {
+            n = 1;
+            cp = 0xfffd;
+        }
+        out[count++] = text_lower(cp);
+        pos += n;
+    }
+    return count;
+}
+
+/* qsort comparator for code points. */
+static int compare_cp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *) a, y = *(const uint32_t *) b;
+    return (x > y) - (x < y);
+}
+
+/*  difflib.SequenceMatcher(a=password, b=part).quick_ratio(): twice the size of the
+ *  multiset intersection over the total length. Both inputs sorted. */
+static double quick_ratio(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+    size_t i = 0, j = 0, matches = 0;
+    if (la + lb == 0)
+        return 1.0;
+    while (i < la && j < lb) {
+        if (a[i] < b[j]) {
+            i++;
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            matches++;
+            i++;
+            j++;
+        }
+    }
+    return 2.0 * (double) matches / (double) (la + lb);
+}
+
+/* Django's exceeds_maximum_length_ratio: a part far shorter than the password is
+ * skipped (it could never be "similar"). */
+static bool exceeds_length_ratio(size_t password_len, size_t part_len)
+{
+    return password_len >= 10 * part_len
+           && (double) part_len < MAX_SIMILARITY / 2 * (double) password_len;
+}
+
+/*  One part against the sorted, lowercased password; part is scratch space that gets
+ *  sorted. True when the part is too similar. */
+static bool part_similar(const uint32_t *password, size_t password_len, uint32_t *part,
+                         size_t part_len)
+{
+    if (exceeds_length_ratio(password_len, part_len))
+        return false;
+    qsort(part, part_len, sizeof *part, compare_cp);
+    return quick_ratio(password, password_len, part, part_len) >= MAX_SIMILARITY;
+}
+
+/*  True when the sorted, lowercased password is too similar to value: Django tries
+ *  each piece of re.split(r"\W+", value.lower()) (empty pieces included) and then the
+ *  whole lowercased value. */
+static bool similar_to(const uint32_t *password, size_t password_len, const char *value)
+{
+    size_t len = strlen(value);
+    bool similar = false;
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    uint32_t *part = malloc((len + 1) * sizeof *part);
+    if (!cps || !part)
+        goto cleanup;
+    size_t count = decode_lower(value, len, cps);
+    size_t i = 0;
+    while (!similar) {
+        size_t end = i;
+        while (end < count && text_is_word(cps[end]))
+            end++;
+        memcpy(part, cps + i, (end - i) * sizeof *part);
+        similar = part_similar(password, password_len, part, end - i);
+        if (end == count)
+            break;
+        i = end;
+        while (i < count && !text_is_word(cps[i]))
+            i++;
+        if (i == count) {
+            /* A trailing separator leaves an empty last piece. */
+            similar = similar || part_similar(password, password_len, part, 0);
+            break;
+        }
+    }
+    if (!similar) {
+        memcpy(part, cps, count * sizeof *part);
+        similar = part_similar(password, password_len, part, count);
+    }
+
+cleanup:
+    free(cps);
+    free(part);
+    return similar;
+}
+
+bool validate_password(const char *password, size_t len, const char *username,
+                       const char *first_name, const char *last_name, const char *email,
+                       field_errors_t *errors)
+{
+    const char *values[] = { username, first_name, last_name, email };
+    const char *names[] = { "username", "first name", "last name", "email address" };
+    bool ok = true;
+
+    size_t count = text_length(password, len);
+    uint32_t *lowered = malloc((len + 1) * sizeof *lowered);
+    if (lowered) {
+        size_t lowered_len = decode_lower(password, len, lowered);
+        qsort(lowered, lowered_len, sizeof *lowered, compare_cp);
+        for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+            if (!values[i] || !*values[i] || !similar_to(lowered, lowered_len, values[i]))
+                continue;
+            field_errors_add(errors, "password", MSG_PASSWORD_SIMILAR, names[i]);
+            ok = false;
+            break;
+        }
+        free(lowered);
+    }
+    if (count < VALIDATE_PASSWORD_MIN) {
+        field_errors_add(errors, "password", MSG_PASSWORD_SHORT);
+        ok = false;
+    }
+    bool numeric = count > 0;
+    uint32_t cp;
+    for (size_t pos = 0; pos < len && numeric;) {
+        size_t n = text_utf8_next(password + pos, len - pos, &cp);
+        numeric = n > 0 && text_is_digit(cp);
+        pos += n;
+    }
+    if (numeric) {
+        field_errors_add(errors, "password", MSG_PASSWORD_NUMERIC);
+        ok = false;
+    }
+    return ok;
+}
+
+/* ---- The whole registration ---- */
+
+/* Copies a value as a C string. Returns false when it does not fit (never for a value
+ * that passed its length check: buffers hold 4 bytes per allowed code point). */
+static bool copy_text(char *dst, size_t dstsize, const charfield_t *field)
+{
+    if (field->len >= dstsize)
+        return false;
+    memcpy(dst, field->ptr, field->len);
+    dst[field->len] = 0;
+    return true;
+}
+
+/* Copies a valid email with its domain lowercased (BaseUserManager.normalize_email).
+ * Returns false when it does not fit. */
+static bool copy_email(char *dst, size_t dstsize, const charfield_t *field)
+{
+    const char *at = NULL;
+    for (size_t i = 0; i < field->len; i++)
+        if (field->ptr[i] == '@')
+            at = field->ptr + i;
+    if (!at || field->len >= dstsize)
+        return false;
+    size_t used = (size_t) (at - field->ptr) + 1;
+    memcpy(dst, field->ptr, used);
+    uint32_t cp;
+    for (size_t pos = used; pos < field->len;) {
+        char encoded[4];
+        size_t n = text_utf8_next(field->ptr + pos, field->len - pos, &cp);
+        if (n == 0)
+            return false;
+        size_t m = text_utf8_put(text_lower(cp), encoded);
+        if (used + m >= dstsize)
+            return false;
+        memcpy(dst + used, encoded, m);
+        used += m;
+        pos += n;
+    }
+    dst[used] = 0;
+    return true;
+}
+
+bool validate_register(const msgpack_object *data, register_input_t *in, field_errors_t *errors)
+{
+    const charfield_rules_t required = { .required = true, .allow_blank = false };
+    const charfield_rules_t optional = { .required = false, .allow_blank = true };
+    charfield_t field;
+    bool first_ok = false, last_ok = false, password_ok = false;
+
+    memset(in, 0, sizeof *in);
+    in->password.ptr = in->password.num;
+    if (!validate_data_object(data, errors))
+        return false;
+
+    /* Django's User.username: UnicodeUsernameValidator, then CharField's own checks. */
+    if (charfield_read(data, "username", &required, &field, errors) == CHARFIELD_OK) {
+        bool ok = validate_username(field.ptr, field.len);
+        if (!ok)
+            field_errors_add(errors, "username", MSG_USERNAME_INVALID);
+        ok = charfield_check(&field, "username", VALIDATE_NAME_MAX, errors) && ok;
+        in->username_ok = ok && copy_text(in->username, sizeof in->username, &field);
+    }
+    /* DRF EmailField: CharField's checks, then EmailValidator. */
+    if (charfield_read(data, "email", &required, &field, errors) == CHARFIELD_OK) {
+        bool ok = charfield_check(&field, "email", VALIDATE_EMAIL_MAX, errors);
+        if (!validate_email(field.ptr, field.len)) {
+            field_errors_add(errors, "email", MSG_EMAIL_INVALID);
+            ok = false;
+        }
+        in->email_ok = ok && copy_email(in->email, sizeof in->email, &field);
+    }
+    if (charfield_read(data, "password", &required, &in->password, errors) == CHARFIELD_OK)
+        password_ok = charfield_check(&in->password, "password", 0, errors);
+    if (charfield_read(data, "first_name", &optional, &field, errors) == CHARFIELD_OK
+        && charfield_check(&field, "first_name", VALIDATE_NAME_MAX, errors))
+        first_ok = copy_text(in->first_name, sizeof in->first_name, &field);
+    if (charfield_read(data, "last_name", &optional, &field, errors) == CHARFIELD_OK
+        && charfield_check(&field, "last_name", VALIDATE_NAME_MAX, errors))
+        last_ok = copy_text(in->last_name, sizeof in->last_name, &field);
+    /* Django's password validators see the user being created. */
+    if (password_ok)
+        validate_password(in->password.ptr, in->password.len,
+                          in->username_ok ? in->username : NULL, first_ok ? in->first_name : NULL,
+                          last_ok ? in->last_name : NULL, in->email_ok ? in->email : NULL,
+                          errors);
+    return !field_errors_any(errors);
+}
