@@ -1,0 +1,347 @@
+/*  friend_fields.c: the friend routes' fields, as DRF reads them. See friend_fields.h.
+ *
+ *  DRF echoes values back with Python's str(), so this file renders msgpack values the
+ *  way Python prints the JSON values they came from.
+ */
+#include "friend_fields.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+
+/* A bounded string being built; overflow is dropped silently (and remembered). */
+typedef struct {
+    char *buf;      /* destination, always NUL-terminated */
+    size_t size;    /* capacity including the NUL */
+    size_t len;     /* bytes used */
+    bool full;      /* something did not fit */
+} text_out_t;
+
+/* Appends n bytes, or marks the output full when they do not fit. */
+static void out_bytes(text_out_t *out, const char *s, size_t n)
+{
+    if (out->full || out->len + n >= out->size) {
+        out->full = true;
+        return;
+    }
+    memcpy(out->buf + out->len, s, n);
+    out->len += n;
+    out->buf[out->len] = 0;
+}
+
+/* Appends a NUL-terminated string. */
+static void out_str(text_out_t *out, const char *s)
+{
+    out_bytes(out, s, strlen(s));
+}
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 when it is malformed. */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+             : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+    if (n == 0 || n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* Overlong forms, surrogates and code points past U+10FFFF. */
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f)
+        || (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+        return 0;
+    return n;
+}
+
+/*  Appends a string's text; with `quoted`, as Python's repr() (inside a list or dict).
+ *  Malformed UTF-8 bytes become U+FFFD; a NUL is always escaped. */
+static void out_text(text_out_t *out, const char *s, size_t len, bool quoted)
+{
+    char quote = '\'';
+    if (quoted && memchr(s, '\'', len) && !memchr(s, '"', len))
+        quote = '"';
+    if (quoted)
+        out_bytes(out, &quote, 1);
+    for (size_t i = 0; i < len && !out->full;) {
+        unsigned char c = (unsigned char) s[i];
+        size_t n = utf8_sequence((const unsigned char *) s + i, len - i);
+        char esc[8];
+        if (n == 0) {
+            out_str(out, "\xef\xbf\xbd");
+            i++;
+            continue;
+        }
+        if (quoted && (c == '\\' || c == (unsigned char) quote)) {
+            esc[0] = '\\';
+            esc[1] = (char) c;
+            out_bytes(out, esc, 2);
+        } else if (c == '\n' && quoted) {
+            out_str(out, "\\n");
+        } else if (c == '\t' && quoted) {
+            out_str(out, "\\t");
+        } else if (c == '\r' && quoted) {
+            out_str(out, "\\r");
+        } else if (c == 0 || (quoted && (c < 0x20 || c == 0x7f))) {
+            /* A NUL never travels raw inside a message; repr() escapes controls. */
+            snprintf(esc, sizeof esc, "\\x%02x", c);
+            out_str(out, esc);
+        } else {
+            out_bytes(out, s + i, n);
+        }
+        i += n;
+    }
+    if (quoted)
+        out_bytes(out, &quote, 1);
+}
+
+/* Appends Python's repr() of a double ("5.0", "5.5", "1e+16", "1e-05"). */
+static void out_float(text_out_t *out, double x)
+{
+    char buf[40];
+    if (isnan(x))
+        snprintf(buf, sizeof buf, "nan");
+    else if (isinf(x))
+        snprintf(buf, sizeof buf, "%sinf", x < 0 ? "-" : "");
+    else if (x > -1e16 && x < 1e16 && x == (double) (long long) x)
+        snprintf(buf, sizeof buf, "%.0f.0", x);
+    else
+        for (int precision = 1; precision <= 17; precision++) {
+            snprintf(buf, sizeof buf, "%.*g", precision, x);
+            if (strtod(buf, NULL) == x)
+                break;
+        }
+    out_str(out, buf);
+}
+
+/*  Appends Python's str() of a value (repr() when `quoted`, for the items of lists and
+ *  dicts). Nesting deeper than a few levels is shown as "...". */
+static void out_value(text_out_t *out, const msgpack_object *v, bool quoted, int depth)
+{
+    char buf[32];
+    switch (v->type) {
+    case MSGPACK_OBJECT_NIL:
+        out_str(out, "None");
+        break;
+    case MSGPACK_OBJECT_BOOLEAN:
+        out_str(out, v->via.boolean ? "True" : "False");
+        break;
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+        snprintf(buf, sizeof buf, "%" PRIu64, v->via.u64);
+        out_str(out, buf);
+        break;
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+        snprintf(buf, sizeof buf, "%" PRId64, v->via.i64);
+        out_str(out, buf);
+        break;
+    case MSGPACK_OBJECT_FLOAT32:
+    case MSGPACK_OBJECT_FLOAT64:
+        out_float(out, v->via.f64);
+        break;
+    case MSGPACK_OBJECT_STR:
+        out_text(out, v->via.str.ptr, v->via.str.size, quoted);
+        break;
+    case MSGPACK_OBJECT_ARRAY:
+        if (depth > 4) {
+            out_str(out, "[...]");
+            break;
+        }
+        out_str(out, "[");
+        for (uint32_t i = 0; i < v->via.array.size && !out->full; i++) {
+            if (i > 0)
+                out_str(out, ", ");
+            out_value(out, &v->via.array.ptr[i], true, depth + 1);
+        }
+        out_str(out, "]");
+        break;
+    case MSGPACK_OBJECT_MAP:
+        if (depth > 4) {
+            out_str(out, "{...}");
+            break;
+        }
+        out_str(out, "{");
+        for (uint32_t i = 0; i < v->via.map.size && !out->full; i++) {
+            if (i > 0)
+                out_str(out, ", ");
+            out_value(out, &v->via.map.ptr[i].key, true, depth + 1);
+            out_str(out, ": ");
+            out_value(out, &v->via.map.ptr[i].val, true, depth + 1);
+        }
+        out_str(out, "}");
+        break;
+    default:
+        out_str(out, "b''");
+        break;
+    }
+}
+
+/*  Renders Python's str() of v into buf (size > 4), ending with "..." and cut at a
+ *  character boundary when it does not fit. */
+static void show_value(const msgpack_object *v, char *buf, size_t size)
+{
+    text_out_t out = { buf, size - 3, 0, false };
+    buf[0] = 0;
+    out_value(&out, v, false, 0);
+    if (out.full)
+        strcat(buf, "...");
+}
+
+/* Python's type(x).__name__ of the JSON value behind v. */
+static const char *type_name(const msgpack_object *v)
+{
+    switch (v->type) {
+    case MSGPACK_OBJECT_NIL: return "NoneType";
+    case MSGPACK_OBJECT_BOOLEAN: return "bool";
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "int";
+    case MSGPACK_OBJECT_FLOAT32:
+    case MSGPACK_OBJECT_FLOAT64: return "float";
+    case MSGPACK_OBJECT_STR: return "str";
+    case MSGPACK_OBJECT_ARRAY: return "list";
+    case MSGPACK_OBJECT_MAP: return "dict";
+    default: return "bytes";
+    }
+}
+
+int friend_fields_data(const msgpack_object *data, field_errors_t *errors)
+{
+    if (!data || data->type == MSGPACK_OBJECT_MAP)
+        return 0;
+    if (data->type == MSGPACK_OBJECT_NIL)
+        field_errors_add(errors, "non_field_errors", "No data provided");
+    else
+        field_errors_add(errors, "non_field_errors",
+                         "Invalid data. Expected a dictionary, but got %s.", type_name(data));
+    return -1;
+}
+
+/*  Python's int() of a string: surrounding whitespace, a sign, digits with single
+ *  underscores between them. Returns 0 with *value (0 when out of int64 range, as no
+ *  such id can exist), or -1 when int() would raise. */
+static int parse_python_int(const char *s, size_t len, int64_t *value)
+{
+    size_t i = 0, end = len;
+    while (i < end && strchr(" \t\n\v\f\r", s[i]) && s[i])
+        i++;
+    while (end > i && strchr(" \t\n\v\f\r", s[end - 1]) && s[end - 1])
+        end--;
+    bool negative = false;
+    if (i < end && (s[i] == '+' || s[i] == '-'))
+        negative = s[i++] == '-';
+    if (i >= end)
+        return -1;
+    uint64_t n = 0;
+    bool overflow = false, last_digit = false;
+    for (; i < end; i++) {
+        if (s[i] == '_' && last_digit && i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            last_digit = false;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        last_digit = true;
+        if (n > (UINT64_MAX - 9) / 10)
+            overflow = true;
+        else
+            n = n * 10 + (uint64_t) (s[i] - '0');
+    }
+    *value = overflow || negative || n > INT64_MAX ? 0 : (int64_t) n;
+    return 0;
+}
+
+int friend_fields_receiver(const msgpack_object *data, friend_receiver_t *receiver,
+                           field_errors_t *errors)
+{
+    const msgpack_object *v = proto_map_get(data, "receiver");
+    receiver->id = 0;
+    receiver->shown[0] = 0;
+    if (!v) {
+        field_errors_add(errors, "receiver", "This field is required.");
+        return -1;
+    }
+    /* Related fields take "" for null. */
+    if (v->type == MSGPACK_OBJECT_NIL || (v->type == MSGPACK_OBJECT_STR && v->via.str.size == 0)) {
+        field_errors_add(errors, "receiver", "This field may not be null.");
+        return -1;
+    }
+    show_value(v, receiver->shown, sizeof receiver->shown);
+    switch (v->type) {
+    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+        receiver->id = v->via.u64 <= INT64_MAX ? (int64_t) v->via.u64 : 0;
+        return 0;
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+        return 0;
+    case MSGPACK_OBJECT_FLOAT32:
+    case MSGPACK_OBJECT_FLOAT64:
+        /* Django's int() truncates a float; an infinite or NaN one cannot be a pk. */
+        if (isfinite(v->via.f64)) {
+            double x = v->via.f64;
+            receiver->id = x >= 1 && x < 9.2e18 ? (int64_t) x : 0;
+            return 0;
+        }
+        break;
+    case MSGPACK_OBJECT_STR:
+        if (parse_python_int(v->via.str.ptr, v->via.str.size, &receiver->id) == 0)
+            return 0;
+        break;
+    default:
+        break;
+    }
+    field_errors_add(errors, "receiver", "Incorrect type. Expected pk value, received %s.",
+                     type_name(v));
+    return -1;
+}
+
+int friend_fields_status(const msgpack_object *data, const char **status,
+                         field_errors_t *errors)
+{
+    static const char *const choices[] = { "accepted", "rejected" };
+    const msgpack_object *v = proto_map_get(data, "status");
+    if (!v) {
+        field_errors_add(errors, "status", "This field is required.");
+        return -1;
+    }
+    if (v->type == MSGPACK_OBJECT_NIL) {
+        field_errors_add(errors, "status", "This field may not be null.");
+        return -1;
+    }
+    if (v->type == MSGPACK_OBJECT_STR)
+        for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++)
+            if (v->via.str.size == strlen(choices[i])
+                && memcmp(v->via.str.ptr, choices[i], v->via.str.size) == 0) {
+                *status = choices[i];
+                return 0;
+            }
+    char shown[FRIEND_FIELDS_SHOWN_MAX + 1];
+    show_value(v, shown, sizeof shown);
+    field_errors_add(errors, "status", "\"%s\" is not a valid choice.", shown);
+    return -1;
+}
+
+int friend_fields_direction(const msgpack_object *query, friend_direction_t *direction,
+                            field_errors_t *errors)
+{
+    const msgpack_object *v = proto_map_get(query, "direction");
+    *direction = FRIEND_DIRECTION_INCOMING;
+    if (!v || v->type == MSGPACK_OBJECT_NIL)
+        return 0;
+    if (v->type == MSGPACK_OBJECT_STR) {
+        const char *s = v->via.str.ptr;
+        size_t n = v->via.str.size;
+        if (n == 0 || (n == 8 && memcmp(s, "incoming", 8) == 0))
+            return 0;
+        if (n == 8 && memcmp(s, "outgoing", 8) == 0) {
+            *direction = FRIEND_DIRECTION_OUTGOING;
+            return 0;
+        }
+    }
+    char shown[FRIEND_FIELDS_SHOWN_MAX + 1];
+    show_value(v, shown, sizeof shown);
+    field_errors_add(errors, "direction", "\"%s\" is not a valid choice.", shown);
+    return -1;
+}

@@ -1,0 +1,18 @@
+/*  email_address.h: Django's EmailValidator (the rules of "Enter a valid email
+ *  address."), so that addresses accepted here are exactly those Django accepts.
+ *
+ *  The part before the last "@" is a dot-atom or a quoted string of ASCII; the part
+ *  after it is "localhost", a domain name whose last label has at least two
+ *  characters (internationalized names are checked in their punycode form), or an
+ *  IPv4/IPv6 literal in brackets. At most 320 characters in all.
+ */
+#ifndef EMAIL_ADDRESS_H_INCLUDED
+#define EMAIL_ADDRESS_H_INCLUDED
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when [s, s+len) (valid UTF-8) is an email address Django would accept. */
+bool email_address_valid(const char *s, size_t len);
+
+#endif

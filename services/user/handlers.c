@@ -1,0 +1,313 @@
+/*  handlers.c: the user service's bus methods, one function each.
+ *
+ *  Every method answers 401 (service_user_not_found) when the caller's account no
+ *  longer exists; the check rides along with each method's own query, so it costs no
+ *  extra round trip on the success path. Order of answers, as DRF's: 401, then 404,
+ *  then 403, then 400.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "field_errors.h"
+#include "log.h"
+#include "page.h"
+#include "profile_form.h"
+#include "search_terms.h"
+#include "user_record.h"
+#include "user_service.h"
+
+/* "user with this email address already exists." is Django's unique message. */
+#define EMAIL_TAKEN "user with this email address already exists."
+
+/* A bigint as a text parameter. */
+typedef struct {
+    char text[24];   /* decimal digits */
+} id_param_t;
+
+/* Writes id into param and returns its text. */
+static const char *id_text(id_param_t *param, int64_t id)
+{
+    snprintf(param->text, sizeof param->text, "%lld", (long long) id);
+    return param->text;
+}
+
+/* The status for a failed database call. */
+static int db_failure(db_status_t rc)
+{
+    return rc == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
+}
+
+/* The {id} of the route, or 0 when absent or not a positive integer (no such user). */
+static int64_t path_id(const proto_msg_t *req)
+{
+    int64_t id = 0;
+    if (proto_get_int(proto_map_get(&req->body, "path"), "id", &id) != PROTO_FIELD_OK || id < 1)
+        return 0;
+    return id;
+}
+
+/* True when the boolean column holds true. */
+static bool column_true(const PGresult *res, int row, int col)
+{
+    return !PQgetisnull(res, row, col) && strcmp(PQgetvalue(res, row, col), "t") == 0;
+}
+
+/*  Looks up the caller and `target` with one query. Sets *caller_row and *target_row
+ *  to their row numbers (-1 when absent). Returns DB_OK and *res (caller clears). */
+static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
+                             PGresult **res, int *caller_row, int *target_row)
+{
+    id_param_t a, b;
+    const char *params[] = { id_text(&a, caller), id_text(&b, target) };
+    db_status_t rc = db_exec(ctx->db, "user_pair", 2, params, res);
+    *caller_row = *target_row = -1;
+    if (rc != DB_OK)
+        return rc;
+    for (int row = 0; row < PQntuples(*res); row++) {
+        long long id = 0;
+        if (user_record_int(*res, row, 0, &id) != 0)
+            continue;
+        if (id == caller)
+            *caller_row = row;
+        if (id == target)
+            *target_row = row;
+    }
+    return DB_OK;
+}
+
+/* user.me: the caller's own User, with email. */
+static int user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+{
+    id_param_t caller;
+    const char *params[] = { id_text(&caller, (int64_t) req->user_id) };
+    PGresult *res = NULL;
+    db_status_t rc = db_exec(ctx->db, "user_me", 1, params, &res);
+    if (rc != DB_OK)
+        return db_failure(rc);
+    int status = PROTO_OK;
+    if (PQntuples(res) == 0)
+        status = service_user_not_found(out);
+    else if (user_record_pack(out, res, 0, 0, true) != 0)
+        status = PROTO_INTERNAL;
+    PQclear(res);
+    return status;
+}
+
+/* user.get: one User; with email only when it is the caller's own. */
+static int user_get(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+{
+    int64_t caller = (int64_t) req->user_id, target = path_id(req);
+    PGresult *res = NULL;
+    int caller_row, target_row;
+    db_status_t rc = find_pair(ctx, caller, target, &res, &caller_row, &target_row);
+    if (rc != DB_OK)
+        return db_failure(rc);
+    int status = PROTO_OK;
+    if (caller_row < 0)
+        status = service_user_not_found(out);
+    else if (target_row < 0)
+        status = PROTO_NOT_FOUND;
+    else if (user_record_pack(out, res, target_row, 0, target == caller) != 0)
+        status = PROTO_INTERNAL;
+    PQclear(res);
+    return status;
+}
+
+/*  Reads ?search= into *terms. Returns 0, PROTO_INVALID with the error packed, or
+ *  PROTO_INTERNAL. */
+static int read_search(const proto_msg_t *req, search_terms_t *terms, msgpack_packer *out)
+{
+    const char *text = NULL;
+    size_t len = 0;
+    memset(terms, 0, sizeof *terms);
+    proto_field_t field = proto_get_str(proto_map_get(&req->body, "query"), "search", &text, &len);
+    if (field == PROTO_FIELD_MISSING || field == PROTO_FIELD_NULL)
+        return 0;
+    if (field != PROTO_FIELD_OK) {
+        proto_pack_field_error(out, "search", "Not a valid string.");
+        return PROTO_INVALID;
+    }
+    switch (search_terms_parse(text, len, terms)) {
+    case SEARCH_TERMS_OK:
+        return 0;
+    case SEARCH_TERMS_INVALID_TEXT:
+        proto_pack_field_error(out, "search", "Not a valid string.");
+        return PROTO_INVALID;
+    case SEARCH_TERMS_NUL:
+        proto_pack_field_error(out, "search", "Null characters are not allowed.");
+        return PROTO_INVALID;
+    default:
+        return PROTO_INTERNAL;
+    }
+}
+
+/*  Packs {"count", "results"} from a paginated result: row 0 holds the total in
+ *  column 0 and whether the caller exists in column 1; Users start at column 2. */
+static int pack_user_page(const PGresult *res, const page_t *page, msgpack_packer *out)
+{
+    long long count = 0;
+    if (PQntuples(res) < 1 || user_record_int(res, 0, 0, &count) != 0)
+        return PROTO_INTERNAL;
+    if (!column_true(res, 0, 1))
+        return service_user_not_found(out);
+    if (!page_exists(page, count))
+        return page_invalid(out);
+    int rows = PQgetisnull(res, 0, 2) ? 0 : PQntuples(res);
+    msgpack_pack_map(out, 2);
+    proto_pack_kv_int(out, "count", count);
+    proto_pack_str(out, "results");
+    msgpack_pack_array(out, (size_t) rows);
+    for (int row = 0; row < rows; row++)
+        if (user_record_pack(out, res, row, 2, false) != 0)
+            return PROTO_INTERNAL;
+    return PROTO_OK;
+}
+
+/* user.list: Users by id, one page, filtered by ?search= when given. */
+static int user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+{
+    page_t page;
+    if (page_from_body(&req->body, &page) != 0)
+        return page_invalid(out);
+    search_terms_t terms;
+    int status = read_search(req, &terms, out);
+    if (status != 0)
+        return status;
+    static const char *const searches[] = { "user_search_1", "user_search_2",
+                                            "user_search_3", "user_search_4" };
+    id_param_t caller;
+    const char *params[] = { id_text(&caller, (int64_t) req->user_id), page.limit,
+                             page.offset, terms.indexed[0], terms.indexed[1],
+                             terms.indexed[2], terms.indexed[3], terms.rest };
+    int indexed = terms.count < SEARCH_TERMS_INDEXED ? terms.count : SEARCH_TERMS_INDEXED;
+    PGresult *res = NULL;
+    db_status_t rc = indexed == 0
+                         ? db_exec(ctx->db, "user_list", 3, params, &res)
+                         : db_exec(ctx->db, searches[indexed - 1],
+                                   3 + indexed + (indexed == SEARCH_TERMS_INDEXED), params, &res);
+    search_terms_release(&terms);
+    if (rc != DB_OK)
+        return db_failure(rc);
+    status = pack_user_page(res, &page, out);
+    PQclear(res);
+    return status;
+}
+
+/*  Answers a form that failed validation: 401 when the caller is gone, else 400 with
+ *  every error, including a taken email (reported first, as DRF's UniqueValidator). */
+static int update_invalid(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
+                          const field_errors_t *errors, msgpack_packer *out)
+{
+    id_param_t id;
+    const char *params[] = { id_text(&id, caller), form->email_checked };
+    PGresult *res = NULL;
+    db_status_t rc = db_exec(ctx->db, "user_check", 2, params, &res);
+    if (rc != DB_OK)
+        return db_failure(rc);
+    bool caller_exists = column_true(res, 0, 0), taken = column_true(res, 0, 1);
+    PQclear(res);
+    if (!caller_exists)
+        return service_user_not_found(out);
+    field_errors_t all;
+    field_errors_init(&all);
+    if (taken)
+        field_errors_add(&all, "email", EMAIL_TAKEN);
+    for (int i = 0; i < errors->count; i++)
+        field_errors_add(&all, errors->items[i].field, "%s", errors->items[i].message);
+    field_errors_pack(&all, out);
+    return PROTO_INVALID;
+}
+
+/*  Writes a valid form to the caller's row and packs the result. A form that changes
+ *  nothing only reads the row. */
+static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
+                        msgpack_packer *out)
+{
+    id_param_t id;
+    const char *params[] = { id_text(&id, caller), form->email, form->first_name,
+                             form->last_name, form->bio };
+    PGresult *res = NULL;
+    db_status_t rc = profile_form_empty(form)
+                         ? db_exec(ctx->db, "user_me", 1, params, &res)
+                         : db_exec(ctx->db, "user_update", 5, params, &res);
+    if (rc == DB_UNIQUE && strcmp(db_error_constraint(ctx->db), "users_email_ci") == 0) {
+        proto_pack_field_error(out, "email", EMAIL_TAKEN);
+        return PROTO_INVALID;
+    }
+    if (rc != DB_OK)
+        return db_failure(rc);
+    int status = PROTO_OK;
+    if (PQntuples(res) == 0)
+        status = service_user_not_found(out);
+    else if (user_record_pack(out, res, 0, 0, true) != 0)
+        status = PROTO_INTERNAL;
+    PQclear(res);
+    return status;
+}
+
+/*  PUT and PATCH: only the user themself (403 for another existing user, 404 for an
+ *  unknown id); partial for PATCH. */
+static int update_profile(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out,
+                          bool partial)
+{
+    int64_t caller = (int64_t) req->user_id, target = path_id(req);
+    if (target != caller) {
+        PGresult *res = NULL;
+        int caller_row, target_row;
+        db_status_t rc = find_pair(ctx, caller, target, &res, &caller_row, &target_row);
+        if (rc != DB_OK)
+            return db_failure(rc);
+        PQclear(res);
+        if (caller_row < 0)
+            return service_user_not_found(out);
+        return target_row < 0 ? PROTO_NOT_FOUND : PROTO_FORBIDDEN;
+    }
+    profile_form_t form;
+    field_errors_t errors;
+    field_errors_init(&errors);
+    int status;
+    switch (profile_form_read(proto_map_get(&req->body, "data"), partial, &form, &errors)) {
+    case 0:
+        status = update_apply(ctx, caller, &form, out);
+        break;
+    case -1:
+        status = update_invalid(ctx, caller, &form, &errors, out);
+        break;
+    default:
+        log_error("user.update: out of memory");
+        status = PROTO_INTERNAL;
+        break;
+    }
+    profile_form_release(&form);
+    return status;
+}
+
+/* user.update (PUT): every required field must be sent. */
+static int user_update(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+{
+    return update_profile(ctx, req, out, false);
+}
+
+/* user.partial_update (PATCH): only what is sent changes. */
+static int user_partial_update(service_ctx_t *ctx, const proto_msg_t *req,
+                               msgpack_packer *out)
+{
+    return update_profile(ctx, req, out, true);
+}
+
+static const service_method_t user_methods[] = {
+    { "list", user_list, 1 },
+    { "me", user_me, 1 },
+    { "get", user_get, 1 },
+    { "update", user_update, 1 },
+    { "partial_update", user_partial_update, 1 },
+    { NULL, NULL, 0 },
+};
+
+const service_def_t user_service = {
+    .name = "user",
+    .statements = user_statements,
+    .methods = user_methods,
+    .setup = NULL,
+    .teardown = NULL,
+};
