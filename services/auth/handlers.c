@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "charfield.h"
+#include "db_value.h"
 #include "field_errors.h"
 #include "log.h"
+#include "serializer_data.h"
 #include "text.h"
 #include "token.h"
 #include "validate.h"
@@ -72,22 +74,10 @@ static int answer_no_account(msgpack_packer *out)
     return PROTO_UNAUTHORIZED;
 }
 
-/* The status for a database failure: 503 when it is unreachable, else 500. */
-static int answer_db_failure(db_status_t status)
-{
-    return status == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
-}
-
 /* 64-bit integer column of the first row. */
 static int64_t column_int(const PGresult *res, int column)
 {
     return strtoll(PQgetvalue(res, 0, column), NULL, 10);
-}
-
-/* Boolean column of the first row (false when NULL). */
-static bool column_bool(const PGresult *res, int column)
-{
-    return !PQgetisnull(res, 0, column) && PQgetvalue(res, 0, column)[0] == 't';
 }
 
 /* A freshly issued access/refresh pair; both strings malloc'ed. */
@@ -159,9 +149,9 @@ static db_status_t check_taken(db_t *db, const register_input_t *in, field_error
     if (status != DB_OK)
         return status;
     if (PQntuples(res) == 1) {
-        if (column_bool(res, 0))
+        if (db_value_true(res, 0, 0))
             field_errors_add(errors, "username", MSG_USERNAME_TAKEN);
-        if (column_bool(res, 1))
+        if (db_value_true(res, 0, 1))
             field_errors_add(errors, "email", MSG_EMAIL_TAKEN);
     }
     PQclear(res);
@@ -203,7 +193,7 @@ int auth_register(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer
     if (in->username_ok || in->email_ok) {
         db_status_t status = check_taken(ctx->db, in, &errors);
         if (status != DB_OK) {
-            rc = answer_db_failure(status);
+            rc = db_value_failure(status);
             goto cleanup;
         }
     }
@@ -220,7 +210,7 @@ int auth_register(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer
         goto cleanup;
     }
     if (status != DB_OK) {
-        rc = answer_db_failure(status);
+        rc = db_value_failure(status);
         goto cleanup;
     }
     if (PQntuples(res) != 1)
@@ -259,7 +249,7 @@ int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *o
     field_errors_init(&errors);
     if (!request_data(request, &data))
         return answer_malformed(out);
-    if (!validate_data_object(data, &errors))
+    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
         return answer_invalid(out, &errors);
     if (charfield_read(data, "username", &rules, &username, &errors) == CHARFIELD_OK)
         charfield_check(&username, "username", 0, &errors);
@@ -278,10 +268,10 @@ int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *o
     const char *params[1] = { name };
     db_status_t status = db_exec(ctx->db, AUTH_Q_LOGIN_USER, 1, params, &res);
     if (status != DB_OK)
-        return answer_db_failure(status);
+        return db_value_failure(status);
     bool found = PQntuples(res) == 1;
     int64_t user_id = found ? column_int(res, 0) : 0;
-    bool active = found && column_bool(res, 2);
+    bool active = found && db_value_true(res, 0, 2);
     bool verified = password_verify(state->hasher, found ? PQgetvalue(res, 0, 1) : NULL,
                                     password.ptr, password.len);
     PQclear(res);
@@ -302,7 +292,7 @@ int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *o
         goto cleanup;
     }
     if (status != DB_OK) {
-        rc = answer_db_failure(status);
+        rc = db_value_failure(status);
         goto cleanup;
     }
     rc = answer_pair(out, &pair);
@@ -331,7 +321,7 @@ int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer 
     field_errors_init(&errors);
     if (!request_data(request, &data))
         return answer_malformed(out);
-    if (!validate_data_object(data, &errors))
+    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
         return answer_invalid(out, &errors);
     int read = read_refresh_field(data, token, sizeof token, &errors);
     if (read < 0)
@@ -348,7 +338,7 @@ int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer 
     const char *params[4] = { claims.jti, user_text, pair.refresh_claims.jti, exp_text };
     db_status_t status = db_exec(ctx->db, AUTH_Q_ROTATE_REFRESH, 4, params, &res);
     if (status != DB_OK) {
-        rc = answer_db_failure(status);
+        rc = db_value_failure(status);
         goto cleanup;
     }
     if (PQntuples(res) != 1) {
@@ -380,7 +370,7 @@ int auth_logout(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *
     field_errors_init(&errors);
     if (!request_data(request, &data))
         return answer_malformed(out);
-    if (!validate_data_object(data, &errors))
+    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
         return answer_invalid(out, &errors);
     int read = read_refresh_field(data, token, sizeof token, &errors);
     if (read < 0)
@@ -396,15 +386,15 @@ int auth_logout(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *
     const char *params[2] = { claims.jti, user_text };
     db_status_t status = db_exec(ctx->db, AUTH_Q_REVOKE_REFRESH, 2, params, &res);
     if (status != DB_OK)
-        return answer_db_failure(status);
+        return db_value_failure(status);
     if (PQntuples(res) != 1) {
         rc = PROTO_INTERNAL;
     } else if (PQgetisnull(res, 0, 0)) {
         rc = service_user_not_found(out);
-    } else if (!column_bool(res, 0)) {
+    } else if (!db_value_true(res, 0, 0)) {
         proto_pack_detail_code(out, "User is inactive", "user_inactive");
         rc = PROTO_UNAUTHORIZED;
-    } else if (!column_bool(res, 1)) {
+    } else if (!db_value_true(res, 0, 1)) {
         rc = answer_token_invalid(out);
     } else {
         rc = PROTO_RESET_CONTENT;

@@ -1,41 +1,23 @@
 /*  validate.c: registration rules as DRF and Django apply them. See validate.h.
  *
- *  Character classes follow Python exactly through text.h. Two approximations remain,
- *  both because no IDNA/Unicode-normalization library is available:
- *  - an internationalized email domain (non-ASCII labels) is accepted when each such
- *    label is 1-63 characters of letters, digits, "_" or "-" (Django converts it with
- *    Python's "idna" codec and applies its ASCII domain rule to the result);
- *  - usernames are not NFKC-normalized (Django's UserManager does it on create_user).
+ *  Character classes follow Python exactly through text.h, and email addresses are
+ *  checked by the services' one EmailValidator (email.h). One approximation remains,
+ *  because no Unicode-normalization library is available: usernames are not
+ *  NFKC-normalized (Django's UserManager does it on create_user).
  */
 #include "validate.h"
 
-#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "charfield.h"
+#include "email.h"
+#include "serializer_data.h"
 #include "text.h"
 
 /* Django's UserAttributeSimilarityValidator.DEFAULT_MAX_SIMILARITY. */
 #define MAX_SIMILARITY 0.7
-/* EmailValidator refuses anything longer, before any pattern. */
-#define EMAIL_HARD_MAX 320
-/* Longest DNS label. */
-#define LABEL_MAX 63
-
-bool validate_data_object(const msgpack_object *data, field_errors_t *errors)
-{
-    if (!data || data->type == MSGPACK_OBJECT_MAP)
-        return true;
-    if (data->type == MSGPACK_OBJECT_NIL)
-        field_errors_add(errors, "non_field_errors", CHARFIELD_NULL);
-    else
-        field_errors_add(errors, "non_field_errors",
-                         "Invalid data. Expected a dictionary, but got %s.",
-                         charfield_type_name(data));
-    return false;
-}
 
 bool validate_username(const char *s, size_t len)
 {
@@ -51,171 +33,6 @@ bool validate_username(const char *s, size_t len)
         pos += n;
     }
     return true;
-}
-
-/* ---- EmailValidator ---- */
-
-/* ASCII letter or digit. */
-static bool is_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* The characters of a dot-atom (RFC 5322) local part besides letters and digits. */
-static bool is_atext(unsigned char c)
-{
-    return is_alnum(c) || (c && strchr("-!#$%&'*+/=?^_`{}|~", c));
-}
-
-/* user_regex, dot-atom form: atoms of atext separated by single dots. */
-static bool user_dot_atom(const char *s, size_t len)
-{
-    bool atom_open = false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char) s[i];
-        if (c == '.') {
-            if (!atom_open)
-                return false;
-            atom_open = false;
-        } else if (is_atext(c)) {
-            atom_open = true;
-        } else {
-            return false;
-        }
-    }
-    return atom_open;
-}
-
-/* user_regex, quoted-string form: "..." of qtext and backslash pairs. */
-static bool user_quoted(const char *s, size_t len)
-{
-    if (len < 2 || s[0] != '"' || s[len - 1] != '"')
-        return false;
-    for (size_t i = 1; i < len - 1; i++) {
-        unsigned char c = (unsigned char) s[i];
-        if (c == '\\') {
-            if (i + 1 >= len - 1)
-                return false;
-            unsigned char e = (unsigned char) s[++i];
-            if (e == 0 || e == '\n' || e == '\r' || e > 0x7f)
-                return false;
-        } else if (!((c >= 0x01 && c <= 0x08) || c == 0x0b || c == 0x0c
-                     || (c >= 0x0e && c <= 0x1f) || c == '!' || (c >= '#' && c <= '[')
-                     || (c >= ']' && c <= 0x7f))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* domain_regex's label: 1-63 letters, digits and inner hyphens. */
-static bool ascii_label(const char *s, size_t len)
-{
-    if (len == 0 || len > LABEL_MAX || !is_alnum((unsigned char) s[0])
-        || !is_alnum((unsigned char) s[len - 1]))
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!is_alnum((unsigned char) s[i]) && s[i] != '-')
-            return false;
-    return true;
-}
-
-/* domain_regex's top-level label: 2-63 letters, digits or hyphens, not ending in one. */
-static bool ascii_tld(const char *s, size_t len)
-{
-    if (len < 2 || len > LABEL_MAX || s[len - 1] == '-')
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!is_alnum((unsigned char) s[i]) && s[i] != '-')
-            return false;
-    return true;
-}
-
-/* A label with non-ASCII characters, as the "idna" codec would accept and convert. */
-static bool unicode_label(const char *s, size_t len)
-{
-    uint32_t cp;
-    size_t count = 0;
-    if (len == 0)
-        return false;
-    for (size_t pos = 0; pos < len; count++) {
-        size_t n = text_utf8_next(s + pos, len - pos, &cp);
-        if (n == 0 || (!text_is_word(cp) && cp != '-'))
-            return false;
-        pos += n;
-    }
-    return count <= LABEL_MAX;
-}
-
-/* True when the label holds a byte above ASCII. */
-static bool has_non_ascii(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char) s[i] >= 0x80)
-            return true;
-    return false;
-}
-
-/*  domain_regex (and its IDN retry): dot-separated labels, at least two, the last a
- *  top-level label. Returns true when the domain matches. */
-static bool domain_ok(const char *s, size_t len)
-{
-    size_t start = 0, labels = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '.')
-            continue;
-        const char *label = s + start;
-        size_t label_len = i - start;
-        bool last = i == len;
-        bool ok;
-        if (has_non_ascii(label, label_len))
-            ok = unicode_label(label, label_len);
-        else
-            ok = last ? ascii_tld(label, label_len) : ascii_label(label, label_len);
-        if (!ok)
-            return false;
-        labels++;
-        start = i + 1;
-    }
-    return labels >= 2;
-}
-
-/* literal_regex + validate_ipv46_address: "[IPv4]" or "[IPv6]". */
-static bool domain_literal_ok(const char *s, size_t len)
-{
-    char address[64];
-    unsigned char binary[16];
-    if (len < 3 || s[0] != '[' || s[len - 1] != ']' || len - 2 >= sizeof address)
-        return false;
-    for (size_t i = 1; i < len - 1; i++) {
-        char c = s[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-              || c == ':' || c == '.'))
-            return false;
-    }
-    memcpy(address, s + 1, len - 2);
-    address[len - 2] = 0;
-    return inet_pton(AF_INET, address, binary) == 1 || inet_pton(AF_INET6, address, binary) == 1;
-}
-
-bool validate_email(const char *s, size_t len)
-{
-    if (len == 0 || !text_utf8_valid(s, len) || text_length(s, len) > EMAIL_HARD_MAX)
-        return false;
-    const char *at = NULL;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '@')
-            at = s + i;
-    if (!at)
-        return false;
-    size_t user_len = (size_t) (at - s);
-    const char *domain = at + 1;
-    size_t domain_len = len - user_len - 1;
-    if (!user_dot_atom(s, user_len) && !user_quoted(s, user_len))
-        return false;
-    if (domain_len == strlen("localhost") && memcmp(domain, "localhost", domain_len) == 0)
-        return true;
-    return domain_ok(domain, domain_len) || domain_literal_ok(domain, domain_len);
 }
 
 /* ---- Password validators ---- */
@@ -416,7 +233,7 @@ bool validate_register(const msgpack_object *data, register_input_t *in, field_e
 
     memset(in, 0, sizeof *in);
     in->password.ptr = in->password.num;
-    if (!validate_data_object(data, errors))
+    if (!serializer_data_check(data, VALIDATE_DATA_NULL, errors))
         return false;
 
     /* Django's User.username: UnicodeUsernameValidator, then CharField's own checks. */
@@ -430,7 +247,7 @@ bool validate_register(const msgpack_object *data, register_input_t *in, field_e
     /* DRF EmailField: CharField's checks, then EmailValidator. */
     if (charfield_read(data, "email", &required, &field, errors) == CHARFIELD_OK) {
         bool ok = charfield_check(&field, "email", VALIDATE_EMAIL_MAX, errors);
-        if (!validate_email(field.ptr, field.len)) {
+        if (!email_valid(field.ptr, field.len)) {
             field_errors_add(errors, "email", MSG_EMAIL_INVALID);
             ok = false;
         }

@@ -2,8 +2,8 @@
  *
  *  Fields (DRF ModelSerializer over Django's User, plus Django's password validators):
  *    username    required, 1-150 characters, UnicodeUsernameValidator (^[\w.@+-]+\Z)
- *    email       required, at most 254 characters, EmailValidator; the domain is
- *                lowercased as UserManager.normalize_email does
+ *    email       required, at most 254 characters, EmailValidator (email.h); the
+ *                domain is lowercased as UserManager.normalize_email does
  *    password    required; UserAttributeSimilarityValidator, MinimumLengthValidator(8),
  *                NumericPasswordValidator (CommonPasswordValidator is not applied)
  *    first_name, last_name   optional, may be blank, at most 150 characters
@@ -18,17 +18,20 @@
 #include <stddef.h>
 
 #include "charfield.h"
+#include "email.h"
 #include "field_errors.h"
 
 #define VALIDATE_NAME_MAX 150
 #define VALIDATE_EMAIL_MAX 254
 #define VALIDATE_PASSWORD_MIN 8
+/* What auth's serializers say of request data that is JSON null (serializer_data.h). */
+#define VALIDATE_DATA_NULL CHARFIELD_NULL
 
 #define MSG_USERNAME_INVALID \
     "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ " \
     "characters."
 #define MSG_USERNAME_TAKEN "A user with that username already exists."
-#define MSG_EMAIL_INVALID "Enter a valid email address."
+#define MSG_EMAIL_INVALID EMAIL_INVALID_MESSAGE
 #define MSG_EMAIL_TAKEN "user with this email address already exists."
 #define MSG_PASSWORD_SHORT "This password is too short. It must contain at least 8 characters."
 #define MSG_PASSWORD_NUMERIC "This password is entirely numeric."
@@ -47,12 +50,6 @@ typedef struct {
     bool email_ok;                                /* email passed its own rules */
 } register_input_t;
 
-/*  Checks that a request's data is a JSON object. NULL (no body) counts as an empty
- *  object. Otherwise adds DRF's non_field_errors message ("Invalid data. Expected a
- *  dictionary, but got list." or, for null, "This field may not be null.") and
- *  returns false. */
-bool validate_data_object(const msgpack_object *data, field_errors_t *errors);
-
 /*  Validates every registration field of data (a map or NULL), filling *in and adding
  *  every failure to errors. Returns true when there were none. Even on failure,
  *  in->username_ok / in->email_ok tell which of the two can be checked for
@@ -61,8 +58,6 @@ bool validate_register(const msgpack_object *data, register_input_t *in, field_e
 
 /* Django's UnicodeUsernameValidator on UTF-8 text. */
 bool validate_username(const char *s, size_t len);
-/* Django's EmailValidator on UTF-8 text (see validate.c for the IDN approximation). */
-bool validate_email(const char *s, size_t len);
 /*  Django's password validators, in their order, adding messages under "password".
  *  The other attributes (NULL when unknown) feed the similarity check. Returns true
  *  when the password passes. */

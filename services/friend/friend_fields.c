@@ -5,14 +5,14 @@
  */
 #include "friend_fields.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "proto.h"
+#include "pyvalue.h"
+#include "text.h"
 
 /* A bounded string being built; overflow is dropped silently (and remembered). */
 typedef struct {
@@ -40,25 +40,6 @@ static void out_str(text_out_t *out, const char *s)
     out_bytes(out, s, strlen(s));
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 when it is malformed. */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-             : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-    if (n == 0 || n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    /* Overlong forms, surrogates and code points past U+10FFFF. */
-    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f)
-        || (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-        return 0;
-    return n;
-}
-
 /*  Appends a string's text; with `quoted`, as Python's repr() (inside a list or dict).
  *  Malformed UTF-8 bytes become U+FFFD; a NUL is always escaped. */
 static void out_text(text_out_t *out, const char *s, size_t len, bool quoted)
@@ -70,7 +51,8 @@ static void out_text(text_out_t *out, const char *s, size_t len, bool quoted)
         out_bytes(out, &quote, 1);
     for (size_t i = 0; i < len && !out->full;) {
         unsigned char c = (unsigned char) s[i];
-        size_t n = utf8_sequence((const unsigned char *) s + i, len - i);
+        uint32_t cp;
+        size_t n = text_utf8_next(s + i, len - i, &cp);
         char esc[8];
         if (n == 0) {
             out_str(out, "\xef\xbf\xbd");
@@ -103,20 +85,9 @@ static void out_text(text_out_t *out, const char *s, size_t len, bool quoted)
 /* Appends Python's repr() of a double ("5.0", "5.5", "1e+16", "1e-05"). */
 static void out_float(text_out_t *out, double x)
 {
-    char buf[40];
-    if (isnan(x))
-        snprintf(buf, sizeof buf, "nan");
-    else if (isinf(x))
-        snprintf(buf, sizeof buf, "%sinf", x < 0 ? "-" : "");
-    else if (x > -1e16 && x < 1e16 && x == (double) (long long) x)
-        snprintf(buf, sizeof buf, "%.0f.0", x);
-    else
-        for (int precision = 1; precision <= 17; precision++) {
-            snprintf(buf, sizeof buf, "%.*g", precision, x);
-            if (strtod(buf, NULL) == x)
-                break;
-        }
-    out_str(out, buf);
+    char buf[PYVALUE_FLOAT_MAX];
+    if (pyvalue_float_repr(x, buf, sizeof buf) >= 0)
+        out_str(out, buf);
 }
 
 /*  Appends Python's str() of a value (repr() when `quoted`, for the items of lists and
@@ -189,35 +160,6 @@ static void show_value(const msgpack_object *v, char *buf, size_t size)
     out_value(&out, v, false, 0);
     if (out.full)
         strcat(buf, "...");
-}
-
-/* Python's type(x).__name__ of the JSON value behind v. */
-static const char *type_name(const msgpack_object *v)
-{
-    switch (v->type) {
-    case MSGPACK_OBJECT_NIL: return "NoneType";
-    case MSGPACK_OBJECT_BOOLEAN: return "bool";
-    case MSGPACK_OBJECT_POSITIVE_INTEGER:
-    case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "int";
-    case MSGPACK_OBJECT_FLOAT32:
-    case MSGPACK_OBJECT_FLOAT64: return "float";
-    case MSGPACK_OBJECT_STR: return "str";
-    case MSGPACK_OBJECT_ARRAY: return "list";
-    case MSGPACK_OBJECT_MAP: return "dict";
-    default: return "bytes";
-    }
-}
-
-int friend_fields_data(const msgpack_object *data, field_errors_t *errors)
-{
-    if (!data || data->type == MSGPACK_OBJECT_MAP)
-        return 0;
-    if (data->type == MSGPACK_OBJECT_NIL)
-        field_errors_add(errors, "non_field_errors", "No data provided");
-    else
-        field_errors_add(errors, "non_field_errors",
-                         "Invalid data. Expected a dictionary, but got %s.", type_name(data));
-    return -1;
 }
 
 /*  Python's int() of a string: surrounding whitespace, a sign, digits with single
@@ -293,7 +235,7 @@ int friend_fields_receiver(const msgpack_object *data, friend_receiver_t *receiv
         break;
     }
     field_errors_add(errors, "receiver", "Incorrect type. Expected pk value, received %s.",
-                     type_name(v));
+                     pyvalue_type_name(v));
     return -1;
 }
 

@@ -2,7 +2,8 @@
  *  filters read them, with DRF's messages.
  *
  *  - The request data must be a dictionary ("Invalid data. Expected a dictionary, but
- *    got list."); JSON null is "No data provided" (both under non_field_errors).
+ *    got list."); JSON null is "No data provided" (both under non_field_errors):
+ *    handlers.c checks it with serializer_data.h before reading these fields.
  *  - receiver (PrimaryKeyRelatedField): missing "This field is required.", null or ""
  *    "This field may not be null.", a bool/list/dict or a string that is not an
  *    integer "Incorrect type. Expected pk value, received str.". Numbers and integer
@@ -34,10 +35,6 @@ typedef enum {
     FRIEND_DIRECTION_INCOMING,   /* requests the caller received */
     FRIEND_DIRECTION_OUTGOING,   /* requests the caller sent */
 } friend_direction_t;
-
-/*  Checks that the request data (NULL when the request had none) is a dictionary.
- *  Returns 0, or -1 with the error reported. */
-int friend_fields_data(const msgpack_object *data, field_errors_t *errors);
 
 /*  Reads data["receiver"]. Returns 0 with *receiver filled, or -1 with the error
  *  reported under "receiver". */

@@ -14,12 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db_value.h"
 #include "field_errors.h"
 #include "friend_fields.h"
 #include "friend_request_record.h"
 #include "friend_service.h"
 #include "log.h"
 #include "page.h"
+#include "request_path.h"
+#include "serializer_data.h"
 #include "user_record.h"
 
 /* Attempts of a write that lost a race before answering 503. */
@@ -29,40 +32,6 @@
 #define RETRY (-1)
 
 #define NOT_PENDING "This friend request has already been answered."
-
-/* A bigint as a text parameter. */
-typedef struct {
-    char text[24];   /* decimal digits */
-} id_param_t;
-
-/* Writes id into param and returns its text. */
-static const char *id_text(id_param_t *param, int64_t id)
-{
-    snprintf(param->text, sizeof param->text, "%lld", (long long) id);
-    return param->text;
-}
-
-/* The status for a failed database call. */
-static int db_failure(db_status_t rc)
-{
-    return rc == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
-}
-
-/* The {id} of the route, or 0 when absent or not a positive integer (no such row). */
-static int64_t path_id(const proto_msg_t *req)
-{
-    int64_t id = 0;
-    if (proto_get_int(proto_map_get(&req->body, "path"), "id", &id) != PROTO_FIELD_OK || id < 1)
-        return 0;
-    return id;
-}
-
-/* True when the boolean column holds true. */
-static bool column_true(const PGresult *res, int row, int col)
-{
-    return row < PQntuples(res) && !PQgetisnull(res, row, col)
-           && strcmp(PQgetvalue(res, row, col), "t") == 0;
-}
 
 /* Sleeps a little before attempt number `attempt` (1, 2, ...) of a lost race. */
 static void backoff(int attempt)
@@ -74,13 +43,13 @@ static void backoff(int attempt)
  *  proto_status_t, never 0 or 1) when the database could not say. */
 static int caller_exists(service_ctx_t *ctx, int64_t caller)
 {
-    id_param_t id;
-    const char *params[] = { id_text(&id, caller) };
+    db_value_id_t id;
+    const char *params[] = { db_value_id(&id, caller) };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, "fr_caller", 1, params, &res);
     if (rc != DB_OK)
-        return db_failure(rc);
-    int exists = column_true(res, 0, 0) ? 1 : 0;
+        return db_value_failure(rc);
+    int exists = db_value_true(res, 0, 0) ? 1 : 0;
     PQclear(res);
     return exists;
 }
@@ -112,14 +81,14 @@ static int refuse(service_ctx_t *ctx, int64_t caller, const char *message, msgpa
  *  PROTO_OK, RETRY when it was no longer pending, or a failure. */
 static int accept_request(service_ctx_t *ctx, int64_t caller, long long id, msgpack_packer *out)
 {
-    id_param_t a, b;
-    const char *params[] = { id_text(&a, id), id_text(&b, caller), "accepted" };
+    db_value_id_t a, b;
+    const char *params[] = { db_value_id(&a, id), db_value_id(&b, caller), "accepted" };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, "fr_answer", 3, params, &res);
     if (rc == DB_SERIALIZATION)
         return RETRY;
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     int status = RETRY;
     if (PQntuples(res) == 1)
         status = friend_request_pack(out, res, 0, 0) == 0 ? PROTO_OK : PROTO_INTERNAL;
@@ -132,12 +101,12 @@ static int accept_request(service_ctx_t *ctx, int64_t caller, long long id, msgp
 static int create_on_conflict(service_ctx_t *ctx, int64_t caller, int64_t receiver,
                               msgpack_packer *out)
 {
-    id_param_t a, b;
-    const char *params[] = { id_text(&a, caller), id_text(&b, receiver) };
+    db_value_id_t a, b;
+    const char *params[] = { db_value_id(&a, caller), db_value_id(&b, receiver) };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, "fr_pending_pair", 2, params, &res);
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     long long id = 0, sender = 0;
     int found = PQntuples(res) == 1 && user_record_int(res, 0, 0, &id) == 0
                 && user_record_int(res, 0, 1, &sender) == 0;
@@ -169,15 +138,15 @@ static int create_missing_user(service_ctx_t *ctx, int64_t caller, const char *c
 static int create_attempt(service_ctx_t *ctx, int64_t caller, const friend_receiver_t *receiver,
                           msgpack_packer *out)
 {
-    id_param_t a, b, c;
-    const char *params[] = { id_text(&a, caller), id_text(&b, receiver->id), NULL };
+    db_value_id_t a, b, c;
+    const char *params[] = { db_value_id(&a, caller), db_value_id(&b, receiver->id), NULL };
     PGresult *res = NULL;
     bool open = false;
     long long id = 0;
     int status;
     db_status_t rc = db_begin(ctx->db);
     if (rc != DB_OK) {
-        status = db_failure(rc);
+        status = db_value_failure(rc);
         goto cleanup;
     }
     open = true;
@@ -191,7 +160,7 @@ static int create_attempt(service_ctx_t *ctx, int64_t caller, const friend_recei
         goto cleanup;
     }
     if (rc != DB_OK) {
-        status = rc == DB_SERIALIZATION ? RETRY : db_failure(rc);
+        status = rc == DB_SERIALIZATION ? RETRY : db_value_failure(rc);
         goto cleanup;
     }
     if (user_record_int(res, 0, 0, &id) != 0) {
@@ -202,13 +171,13 @@ static int create_attempt(service_ctx_t *ctx, int64_t caller, const friend_recei
         goto cleanup;
     }
     PQclear(res);
-    params[2] = id_text(&c, id);
+    params[2] = db_value_id(&c, id);
     rc = db_exec(ctx->db, "fr_created", 3, params, &res);
     if (rc != DB_OK || PQntuples(res) != 1) {
-        status = rc == DB_SERIALIZATION ? RETRY : rc == DB_OK ? PROTO_INTERNAL : db_failure(rc);
+        status = rc == DB_SERIALIZATION ? RETRY : rc == DB_OK ? PROTO_INTERNAL : db_value_failure(rc);
         goto cleanup;
     }
-    if (column_true(res, 0, 0)) {
+    if (db_value_true(res, 0, 0)) {
         proto_pack_field_error(out, "non_field_errors", "You are already friends with this user.");
         status = PROTO_INVALID;
         goto cleanup;
@@ -220,7 +189,7 @@ static int create_attempt(service_ctx_t *ctx, int64_t caller, const friend_recei
     }
     rc = db_commit(ctx->db);
     open = false;
-    status = rc == DB_OK ? PROTO_CREATED : rc == DB_SERIALIZATION ? PROTO_UNAVAILABLE : db_failure(rc);
+    status = rc == DB_OK ? PROTO_CREATED : rc == DB_SERIALIZATION ? PROTO_UNAVAILABLE : db_value_failure(rc);
 cleanup:
     PQclear(res);
     if (open)
@@ -237,7 +206,7 @@ static int request_create(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pa
     field_errors_t errors;
     field_errors_init(&errors);
     friend_receiver_t receiver;
-    if (friend_fields_data(data, &errors) != 0
+    if (!serializer_data_check(data, SERIALIZER_DATA_NONE, &errors)
         || friend_fields_receiver(data, &receiver, &errors) != 0)
         return caller_or_invalid(ctx, caller, &errors, out);
     if (receiver.id == 0) {
@@ -267,13 +236,13 @@ static int request_refused(service_ctx_t *ctx, int64_t caller, int64_t id,
                            request_action_t action, const field_errors_t *errors,
                            msgpack_packer *out)
 {
-    id_param_t a, b;
-    const char *params[] = { id_text(&a, caller), id_text(&b, id) };
+    db_value_id_t a, b;
+    const char *params[] = { db_value_id(&a, caller), db_value_id(&b, id) };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, "fr_lookup", 2, params, &res);
     if (rc != DB_OK)
-        return db_failure(rc);
-    bool caller_exists = column_true(res, 0, 0);
+        return db_value_failure(rc);
+    bool caller_exists = db_value_true(res, 0, 0);
     long long sender = 0, receiver = 0;
     bool found = user_record_int(res, 0, 1, &sender) == 0
                  && user_record_int(res, 0, 2, &receiver) == 0;
@@ -299,16 +268,17 @@ static int request_refused(service_ctx_t *ctx, int64_t caller, int64_t id,
 /*  friend.request_answer: the receiver accepts or rejects a pending request. */
 static int request_answer(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    int64_t caller = (int64_t) req->user_id, id = path_id(req);
+    int64_t caller = (int64_t) req->user_id, id = request_path_id(req);
     const msgpack_object *data = proto_map_get(&req->body, "data");
     field_errors_t errors;
     field_errors_init(&errors);
     const char *answer = NULL;
-    if (friend_fields_data(data, &errors) != 0 || friend_fields_status(data, &answer, &errors) != 0)
+    if (!serializer_data_check(data, SERIALIZER_DATA_NONE, &errors)
+        || friend_fields_status(data, &answer, &errors) != 0)
         return request_refused(ctx, caller, id, ANSWER, &errors, out);
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        id_param_t a, b;
-        const char *params[] = { id_text(&a, id), id_text(&b, caller), answer };
+        db_value_id_t a, b;
+        const char *params[] = { db_value_id(&a, id), db_value_id(&b, caller), answer };
         PGresult *res = NULL;
         db_status_t rc = db_exec(ctx->db, "fr_answer", 3, params, &res);
         int status = RETRY;
@@ -317,7 +287,7 @@ static int request_answer(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pa
         else if (rc == DB_OK)
             status = request_refused(ctx, caller, id, ANSWER, &errors, out);
         else if (rc != DB_SERIALIZATION)
-            status = db_failure(rc);
+            status = db_value_failure(rc);
         PQclear(res);
         if (status != RETRY)
             return status;
@@ -329,12 +299,12 @@ static int request_answer(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pa
 /*  friend.request_cancel: the sender withdraws a pending request (204). */
 static int request_cancel(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    int64_t caller = (int64_t) req->user_id, id = path_id(req);
+    int64_t caller = (int64_t) req->user_id, id = request_path_id(req);
     field_errors_t none;
     field_errors_init(&none);
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        id_param_t a, b;
-        const char *params[] = { id_text(&a, id), id_text(&b, caller) };
+        db_value_id_t a, b;
+        const char *params[] = { db_value_id(&a, id), db_value_id(&b, caller) };
         PGresult *res = NULL;
         db_status_t rc = db_exec(ctx->db, "fr_cancel", 2, params, &res);
         int status = RETRY;
@@ -343,7 +313,7 @@ static int request_cancel(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pa
         else if (rc == DB_OK)
             status = request_refused(ctx, caller, id, CANCEL, &none, out);
         else if (rc != DB_SERIALIZATION)
-            status = db_failure(rc);
+            status = db_value_failure(rc);
         PQclear(res);
         if (status != RETRY)
             return status;
@@ -370,17 +340,17 @@ static int list_page(service_ctx_t *ctx, const proto_msg_t *req, const char *sta
     page_t page;
     if (page_from_body(&req->body, &page) != 0)
         return page_invalid(out);
-    id_param_t caller;
-    const char *params[] = { id_text(&caller, (int64_t) req->user_id), page.limit, page.offset };
+    db_value_id_t caller;
+    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit, page.offset };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, statement, 3, params, &res);
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     long long count = 0;
     int status = PROTO_OK;
     if (PQntuples(res) < 1 || user_record_int(res, 0, 0, &count) != 0)
         status = PROTO_INTERNAL;
-    else if (!column_true(res, 0, 1))
+    else if (!db_value_true(res, 0, 1))
         status = service_user_not_found(out);
     else if (!page_exists(&page, count))
         status = page_invalid(out);
@@ -423,10 +393,10 @@ static int friend_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packe
 /* friend.unfriend: ends the friendship with {id} on both sides (204; 404 if none). */
 static int friend_unfriend(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    int64_t caller = (int64_t) req->user_id, other = path_id(req);
+    int64_t caller = (int64_t) req->user_id, other = request_path_id(req);
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        id_param_t a, b;
-        const char *params[] = { id_text(&a, caller), id_text(&b, other) };
+        db_value_id_t a, b;
+        const char *params[] = { db_value_id(&a, caller), db_value_id(&b, other) };
         PGresult *res = NULL;
         db_status_t rc = db_exec(ctx->db, "friend_delete", 2, params, &res);
         if (rc == DB_SERIALIZATION) {
@@ -434,7 +404,7 @@ static int friend_unfriend(service_ctx_t *ctx, const proto_msg_t *req, msgpack_p
             continue;
         }
         if (rc != DB_OK)
-            return db_failure(rc);
+            return db_value_failure(rc);
         int deleted = PQntuples(res);
         PQclear(res);
         if (deleted > 0)

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_value.h"
 #include "field_errors.h"
 #include "log.h"
 #include "page.h"
 #include "profile_form.h"
+#include "request_path.h"
 #include "search_terms.h"
 #include "user_record.h"
 #include "user_service.h"
@@ -19,46 +21,13 @@
 /* "user with this email address already exists." is Django's unique message. */
 #define EMAIL_TAKEN "user with this email address already exists."
 
-/* A bigint as a text parameter. */
-typedef struct {
-    char text[24];   /* decimal digits */
-} id_param_t;
-
-/* Writes id into param and returns its text. */
-static const char *id_text(id_param_t *param, int64_t id)
-{
-    snprintf(param->text, sizeof param->text, "%lld", (long long) id);
-    return param->text;
-}
-
-/* The status for a failed database call. */
-static int db_failure(db_status_t rc)
-{
-    return rc == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
-}
-
-/* The {id} of the route, or 0 when absent or not a positive integer (no such user). */
-static int64_t path_id(const proto_msg_t *req)
-{
-    int64_t id = 0;
-    if (proto_get_int(proto_map_get(&req->body, "path"), "id", &id) != PROTO_FIELD_OK || id < 1)
-        return 0;
-    return id;
-}
-
-/* True when the boolean column holds true. */
-static bool column_true(const PGresult *res, int row, int col)
-{
-    return !PQgetisnull(res, row, col) && strcmp(PQgetvalue(res, row, col), "t") == 0;
-}
-
 /*  Looks up the caller and `target` with one query. Sets *caller_row and *target_row
  *  to their row numbers (-1 when absent). Returns DB_OK and *res (caller clears). */
 static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
                              PGresult **res, int *caller_row, int *target_row)
 {
-    id_param_t a, b;
-    const char *params[] = { id_text(&a, caller), id_text(&b, target) };
+    db_value_id_t a, b;
+    const char *params[] = { db_value_id(&a, caller), db_value_id(&b, target) };
     db_status_t rc = db_exec(ctx->db, "user_pair", 2, params, res);
     *caller_row = *target_row = -1;
     if (rc != DB_OK)
@@ -78,12 +47,12 @@ static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
 /* user.me: the caller's own User, with email. */
 static int user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    id_param_t caller;
-    const char *params[] = { id_text(&caller, (int64_t) req->user_id) };
+    db_value_id_t caller;
+    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id) };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, "user_me", 1, params, &res);
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     int status = PROTO_OK;
     if (PQntuples(res) == 0)
         status = service_user_not_found(out);
@@ -96,12 +65,12 @@ static int user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *o
 /* user.get: one User; with email only when it is the caller's own. */
 static int user_get(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    int64_t caller = (int64_t) req->user_id, target = path_id(req);
+    int64_t caller = (int64_t) req->user_id, target = request_path_id(req);
     PGresult *res = NULL;
     int caller_row, target_row;
     db_status_t rc = find_pair(ctx, caller, target, &res, &caller_row, &target_row);
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     int status = PROTO_OK;
     if (caller_row < 0)
         status = service_user_not_found(out);
@@ -148,7 +117,7 @@ static int pack_user_page(const PGresult *res, const page_t *page, msgpack_packe
     long long count = 0;
     if (PQntuples(res) < 1 || user_record_int(res, 0, 0, &count) != 0)
         return PROTO_INTERNAL;
-    if (!column_true(res, 0, 1))
+    if (!db_value_true(res, 0, 1))
         return service_user_not_found(out);
     if (!page_exists(page, count))
         return page_invalid(out);
@@ -175,8 +144,8 @@ static int user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer 
         return status;
     static const char *const searches[] = { "user_search_1", "user_search_2",
                                             "user_search_3", "user_search_4" };
-    id_param_t caller;
-    const char *params[] = { id_text(&caller, (int64_t) req->user_id), page.limit,
+    db_value_id_t caller;
+    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
                              page.offset, terms.indexed[0], terms.indexed[1],
                              terms.indexed[2], terms.indexed[3], terms.rest };
     int indexed = terms.count < SEARCH_TERMS_INDEXED ? terms.count : SEARCH_TERMS_INDEXED;
@@ -187,7 +156,7 @@ static int user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer 
                                    3 + indexed + (indexed == SEARCH_TERMS_INDEXED), params, &res);
     search_terms_release(&terms);
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     status = pack_user_page(res, &page, out);
     PQclear(res);
     return status;
@@ -198,13 +167,13 @@ static int user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer 
 static int update_invalid(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
                           const field_errors_t *errors, msgpack_packer *out)
 {
-    id_param_t id;
-    const char *params[] = { id_text(&id, caller), form->email_checked };
+    db_value_id_t id;
+    const char *params[] = { db_value_id(&id, caller), form->email_checked };
     PGresult *res = NULL;
     db_status_t rc = db_exec(ctx->db, "user_check", 2, params, &res);
     if (rc != DB_OK)
-        return db_failure(rc);
-    bool caller_exists = column_true(res, 0, 0), taken = column_true(res, 0, 1);
+        return db_value_failure(rc);
+    bool caller_exists = db_value_true(res, 0, 0), taken = db_value_true(res, 0, 1);
     PQclear(res);
     if (!caller_exists)
         return service_user_not_found(out);
@@ -223,8 +192,8 @@ static int update_invalid(service_ctx_t *ctx, int64_t caller, const profile_form
 static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
                         msgpack_packer *out)
 {
-    id_param_t id;
-    const char *params[] = { id_text(&id, caller), form->email, form->first_name,
+    db_value_id_t id;
+    const char *params[] = { db_value_id(&id, caller), form->email, form->first_name,
                              form->last_name, form->bio };
     PGresult *res = NULL;
     db_status_t rc = profile_form_empty(form)
@@ -235,7 +204,7 @@ static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t
         return PROTO_INVALID;
     }
     if (rc != DB_OK)
-        return db_failure(rc);
+        return db_value_failure(rc);
     int status = PROTO_OK;
     if (PQntuples(res) == 0)
         status = service_user_not_found(out);
@@ -250,13 +219,13 @@ static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t
 static int update_profile(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out,
                           bool partial)
 {
-    int64_t caller = (int64_t) req->user_id, target = path_id(req);
+    int64_t caller = (int64_t) req->user_id, target = request_path_id(req);
     if (target != caller) {
         PGresult *res = NULL;
         int caller_row, target_row;
         db_status_t rc = find_pair(ctx, caller, target, &res, &caller_row, &target_row);
         if (rc != DB_OK)
-            return db_failure(rc);
+            return db_value_failure(rc);
         PQclear(res);
         if (caller_row < 0)
             return service_user_not_found(out);

@@ -4,16 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "email_address.h"
-#include "text_field.h"
+#include "charfield.h"
+#include "email.h"
+#include "serializer_data.h"
 
-/* A NUL-terminated copy of a text value, or NULL on allocation failure. */
-static char *copy_value(const text_field_value_t *value)
+/* A NUL-terminated copy of a field's text, or NULL on allocation failure. */
+static char *copy_value(const charfield_t *field)
 {
-    char *copy = malloc(value->len + 1);
+    char *copy = malloc(field->len + 1);
     if (copy) {
-        memcpy(copy, value->text, value->len);
-        copy[value->len] = 0;
+        memcpy(copy, field->ptr, field->len);
+        copy[field->len] = 0;
     }
     return copy;
 }
@@ -23,10 +24,11 @@ static char *copy_value(const text_field_value_t *value)
 static int read_text(const msgpack_object *data, const char *key, size_t max_length,
                      char **out, field_errors_t *errors)
 {
-    text_field_rules_t rules = { max_length, true };
-    text_field_value_t value;
-    if (text_field_read(data, key, &rules, &value, errors) == TEXT_FIELD_OK) {
-        *out = copy_value(&value);
+    const charfield_rules_t rules = { .required = false, .allow_blank = true };
+    charfield_t field;
+    if (charfield_read(data, key, &rules, &field, errors) == CHARFIELD_OK
+        && charfield_check(&field, key, max_length, errors)) {
+        *out = copy_value(&field);
         if (!*out)
             return -1;
     }
@@ -36,24 +38,20 @@ static int read_text(const msgpack_object *data, const char *key, size_t max_len
 /*  Reads the email: required unless partial, never blank, valid and short enough.
  *  Returns 0, or -1 when out of memory. */
 static int read_email(const msgpack_object *data, bool partial, profile_form_t *form,
-                       field_errors_t *errors)
+                      field_errors_t *errors)
 {
-    text_field_rules_t rules = { PROFILE_EMAIL_MAX, false };
-    text_field_value_t value;
-    text_field_status_t status = text_field_read(data, "email", &rules, &value, errors);
-    if (status == TEXT_FIELD_ABSENT) {
-        if (!partial)
-            field_errors_add(errors, "email", "This field is required.");
+    const charfield_rules_t rules = { .required = !partial, .allow_blank = false };
+    charfield_t field;
+    if (charfield_read(data, "email", &rules, &field, errors) != CHARFIELD_OK)
         return 0;
-    }
-    if (status == TEXT_FIELD_REJECTED)
-        return 0;
-    bool well_formed = email_address_valid(value.text, value.len);
+    /* DRF EmailField: CharField's checks, then EmailValidator, all messages kept. */
+    bool ok = charfield_check(&field, "email", PROFILE_EMAIL_MAX, errors);
+    bool well_formed = email_valid(field.ptr, field.len);
     if (!well_formed)
-        field_errors_add(errors, "email", "Enter a valid email address.");
-    if (status == TEXT_FIELD_OK && well_formed) {
-        form->email = copy_value(&value);
-        form->email_checked = copy_value(&value);
+        field_errors_add(errors, "email", EMAIL_INVALID_MESSAGE);
+    if (ok && well_formed) {
+        form->email = copy_value(&field);
+        form->email_checked = copy_value(&field);
         if (!form->email || !form->email_checked)
             return -1;
     }
@@ -64,17 +62,8 @@ int profile_form_read(const msgpack_object *data, bool partial, profile_form_t *
                       field_errors_t *errors)
 {
     memset(form, 0, sizeof *form);
-    if (data && data->type == MSGPACK_OBJECT_NIL) {
-        /* A JSON null body: DRF's serializer says so in its own words. */
-        field_errors_add(errors, "non_field_errors", "No data provided");
+    if (!serializer_data_check(data, SERIALIZER_DATA_NONE, errors))
         return -1;
-    }
-    if (data && data->type != MSGPACK_OBJECT_MAP) {
-        field_errors_add(errors, "non_field_errors",
-                         "Invalid data. Expected a dictionary, but got %s.",
-                         text_field_type_name(data));
-        return -1;
-    }
     /* The serializer's field order: email, first_name, last_name, bio. */
     if (read_email(data, partial, form, errors) != 0
         || read_text(data, "first_name", PROFILE_NAME_MAX, &form->first_name, errors) != 0

@@ -1,10 +1,12 @@
 /*  search_terms.c: ?search= split into LIKE patterns. See search_terms.h. */
 #include "search_terms.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text_field.h"
+#include "text.h"
 
 /* A term: a byte range of the search text. */
 typedef struct {
@@ -44,22 +46,35 @@ static char *pattern_of(const term_t *term)
     return out;
 }
 
-/* Splits text into terms (commas and whitespace separate them); returns how many. */
+/*  True when the code point at text + i (valid UTF-8) separates terms; sets *n to its
+ *  length in bytes. */
+static bool separator_at(const char *text, size_t len, size_t i, size_t *n)
+{
+    uint32_t cp;
+    *n = text_utf8_next(text + i, len - i, &cp);
+    if (*n == 0) {
+        /* Not reached for valid text; a stray byte belongs to a term. */
+        *n = 1;
+        return false;
+    }
+    return cp == ',' || text_is_space(cp);
+}
+
+/* Splits text (valid UTF-8) into terms (commas and whitespace separate them); returns
+ * how many. */
 static int split(const char *text, size_t len, term_t *list)
 {
     int count = 0;
     size_t i = 0;
     while (i < len) {
-        unsigned long cp;
-        size_t n = text_field_decode(text + i, len - i, &cp);
-        if (cp == ',' || text_field_is_space(cp)) {
+        size_t n;
+        if (separator_at(text, len, i, &n)) {
             i += n;
             continue;
         }
         term_t term = { text + i, 0 };
         while (i < len) {
-            n = text_field_decode(text + i, len - i, &cp);
-            if (cp == ',' || text_field_is_space(cp))
+            if (separator_at(text, len, i, &n))
                 break;
             i += n;
             term.len += n;
@@ -84,7 +99,7 @@ static void sort_longest_first(term_t *list, int count)
 search_terms_status_t search_terms_parse(const char *text, size_t len, search_terms_t *terms)
 {
     memset(terms, 0, sizeof *terms);
-    if (text_field_utf8_length(text, len) < 0)
+    if (!text_utf8_valid(text, len))
         return SEARCH_TERMS_INVALID_TEXT;
     if (memchr(text, 0, len))
         return SEARCH_TERMS_NUL;

@@ -1,5 +1,7 @@
 /*  text.h: the parts of Python's str semantics that DRF fields and Django validators
- *  rely on, for UTF-8 text held as (pointer, length) with no terminating NUL.
+ *  rely on, for UTF-8 text held as (pointer, length) with no terminating NUL. Every
+ *  service reads request text through it (charfield.h, email.h, auth's validators,
+ *  user's search terms, friend's messages).
  *
  *  Lengths are counted in code points as Python's len() does. Character classes above
  *  ASCII come from tables generated from Python itself (unicode_tables.h).

@@ -1,0 +1,24 @@
+/*  db_value.c: ids, booleans and failures between handlers and SQL. See db_value.h. */
+#include "db_value.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "proto.h"
+
+const char *db_value_id(db_value_id_t *param, int64_t id)
+{
+    snprintf(param->text, sizeof param->text, "%lld", (long long) id);
+    return param->text;
+}
+
+bool db_value_true(const PGresult *res, int row, int col)
+{
+    return row < PQntuples(res) && !PQgetisnull(res, row, col)
+           && strcmp(PQgetvalue(res, row, col), "t") == 0;
+}
+
+int db_value_failure(db_status_t status)
+{
+    return status == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
+}

@@ -1,0 +1,84 @@
+/*  testdata.c: JSON in, msgpack trees and error maps out, for unit tests. See
+ *  testdata.h. */
+#include "testdata.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto_json.h"
+
+void testdata_begin(testdata_t *self, msgpack_packer *pk)
+{
+    msgpack_sbuffer_init(&self->buf);
+    msgpack_packer_init(pk, &self->buf, msgpack_sbuffer_write);
+    msgpack_unpacked_init(&self->unpacked);
+}
+
+const msgpack_object *testdata_finish(testdata_t *self)
+{
+    size_t off = 0;
+    cr_assert_eq(msgpack_unpack_next(&self->unpacked, self->buf.data, self->buf.size, &off),
+                 MSGPACK_UNPACK_SUCCESS);
+    return &self->unpacked.data;
+}
+
+const msgpack_object *testdata_pack_json(testdata_t *self, const char *json)
+{
+    json_error_t error;
+    json_t *value = json_loads(json, JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
+    cr_assert_not_null(value, "bad JSON in test: %s", error.text);
+    msgpack_packer pk;
+    testdata_begin(self, &pk);
+    cr_assert_eq(proto_json_pack(&pk, value), 0);
+    json_decref(value);
+    return testdata_finish(self);
+}
+
+void testdata_free(testdata_t *self)
+{
+    msgpack_unpacked_destroy(&self->unpacked);
+    msgpack_sbuffer_destroy(&self->buf);
+}
+
+char *testdata_errors_json(const field_errors_t *errors)
+{
+    msgpack_sbuffer buf;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&buf);
+    msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
+    field_errors_pack(errors, &pk);
+    msgpack_unpacked un;
+    msgpack_unpacked_init(&un);
+    size_t off = 0;
+    cr_assert_eq(msgpack_unpack_next(&un, buf.data, buf.size, &off), MSGPACK_UNPACK_SUCCESS);
+    json_t *json = proto_json_from_msgpack(&un.data);
+    char *text = json_dumps(json, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(json);
+    msgpack_unpacked_destroy(&un);
+    msgpack_sbuffer_destroy(&buf);
+    return text;
+}
+
+char *testdata_normalized(const char *json)
+{
+    json_error_t error;
+    json_t *value = json_loads(json, 0, &error);
+    cr_assert_not_null(value, "bad expected JSON: %s", error.text);
+    char *text = json_dumps(value, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(value);
+    return text;
+}
+
+bool testdata_expect_errors(const field_errors_t *errors, const char *expected_json,
+                            const char *context)
+{
+    char *have = testdata_errors_json(errors);
+    char *want = testdata_normalized(expected_json);
+    cr_expect_str_eq(have, want, "%s", context);
+    bool empty = strcmp(want, "{}") == 0;
+    free(have);
+    free(want);
+    return empty;
+}
