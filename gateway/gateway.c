@@ -1,0 +1,197 @@
+/*  gateway.c: the gateway object and its event loop. See gateway.h. */
+#include "gateway.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "busio.h"
+#include "http.h"
+#include "log.h"
+#include "session.h"
+
+/* Protocol of the adopted signalfd: a stop signal ends the loop. */
+static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+                           void *in, size_t len)
+{
+    (void) user;
+    (void) in;
+    (void) len;
+    gateway_t *gw = lws_context_user(lws_get_context(wsi));
+    if (reason == LWS_CALLBACK_RAW_RX_FILE) {
+        struct signalfd_siginfo info;
+        while (read(gw->signal_fd, &info, sizeof info) == (ssize_t) sizeof info) {
+            log_info("signal %u: stopping", info.ssi_signo);
+            gw->stopping = true;
+        }
+    } else if (reason == LWS_CALLBACK_RAW_CLOSE_FILE) {
+        gw->signal_fd = -1;           /* lws closed it */
+    }
+    return 0;
+}
+
+/* The vhost's protocols. "http" must stay first: lws sends HTTP connections,
+ * WSI_DESTROY and raw fallbacks to protocols[0]. A "ws" protocol for /ws/main/ and
+ * the event subscriber's fd protocol join this list. */
+static const struct lws_protocols protocols[] = {
+    { "http", http_callback, sizeof(session_t), 0, 0, NULL, 0 },
+    { "bus", busio_callback, 0, 0, 0, NULL, 0 },
+    { "signals", signal_callback, 0, 0, 0, NULL, 0 },
+    { NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+/* Routes lws's own log lines (errors and warnings only) to our logger. */
+static void lws_log(int level, const char *line)
+{
+    size_t len = strlen(line);
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    if (level & LLL_ERR)
+        log_error("lws: %.*s", (int) len, line);
+    else
+        log_warn("lws: %.*s", (int) len, line);
+}
+
+int64_t gateway_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* True when the kernel can open IPv6 sockets. */
+static bool ipv6_available(void)
+{
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+/* Creates the lws context and its vhost. Returns 0, or -1 (logged). */
+static int create_context(gateway_t *self)
+{
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.port = self->settings.port;
+    info.iface = self->settings.bind;
+    info.protocols = protocols;
+    info.user = self;
+    info.vhost_name = "default";
+    info.server_string = "gateway";
+    info.options = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
+    if (!ipv6_available())
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    /* Header space is only held while a request is read and answered: 8 KiB per
+     * request (like common servers' limit), at most 1024 requests at once (others
+     * wait for a slot); idle keep-alive and WebSocket connections hold none. */
+    info.max_http_header_data = 8192;
+    info.max_http_header_pool = 1024;
+    info.timeout_secs_ah_idle = 10;
+    info.keepalive_timeout = (int) self->settings.keepalive_s;
+    /* Covers receiving a request body and waiting for its reply: longer than the
+     * request deadline, which answers 503 first. */
+    info.timeout_secs = (unsigned) (self->settings.request_timeout_ms / 1000 + 30);
+    info.ka_time = 60;
+    info.ka_probes = 3;
+    info.ka_interval = 10;
+    info.pt_serv_buf_size = 16384;
+    lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+    self->context = lws_create_context(&info);
+    if (!self->context) {
+        log_error("cannot listen on port %d", self->settings.port);
+        return -1;
+    }
+    self->vhost = lws_get_vhost_by_name(self->context, "default");
+    if (!self->vhost) {
+        log_error("the lws vhost is missing");
+        return -1;
+    }
+    return 0;
+}
+
+/* Adopts the signalfd into the loop. Returns 0, or -1 (logged). */
+static int watch_signals(gateway_t *self)
+{
+    if (self->signal_fd < 0)
+        return 0;
+    lws_sock_file_fd_type desc;
+    desc.filefd = self->signal_fd;
+    if (!lws_adopt_descriptor_vhost(self->vhost, LWS_ADOPT_RAW_FILE_DESC, desc, "signals",
+                                    NULL)) {
+        log_error("cannot watch stop signals");
+        return -1;
+    }
+    return 0;
+}
+
+gateway_t *gateway_new(const settings_t *settings, int signal_fd)
+{
+    gateway_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        if (signal_fd >= 0)
+            close(signal_fd);
+        return NULL;
+    }
+    self->settings = *settings;
+    self->signal_fd = signal_fd;
+    self->next_id = 1;
+    msgpack_sbuffer_init(&self->envelope);
+    self->scratch = malloc(LWS_PRE + GATEWAY_WRITE_CHUNK);
+    self->pending = pending_new();
+    self->cors = cors_new(settings->cors_origins);
+    self->docs = docs_new(settings->redoc_js);
+    if (!self->scratch || !self->pending || !self->cors || !self->docs)
+        goto fail;
+    self->bus = bus_client_new(settings->bus_endpoint);
+    if (!self->bus) {
+        log_error("cannot connect to the broker at BUS_ENDPOINT");
+        goto fail;
+    }
+    if (create_context(self) != 0 || busio_start(self) != 0 || watch_signals(self) != 0)
+        goto fail;
+    log_info("listening on port %d", settings->port);
+    return self;
+fail:
+    gateway_destroy(&self);
+    return NULL;
+}
+
+void gateway_destroy(gateway_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    gateway_t *self = *self_p;
+    if (self->context) {
+        lws_sul_cancel(&self->tick);
+        /* Closes every connection (their sessions withdraw their calls) and the
+         * adopted descriptors. */
+        lws_context_destroy(self->context);
+        self->context = NULL;
+    }
+    if (self->signal_fd >= 0)
+        close(self->signal_fd);
+    bus_client_destroy(&self->bus);
+    pending_destroy(&self->pending);
+    cors_destroy(&self->cors);
+    docs_destroy(&self->docs);
+    msgpack_sbuffer_destroy(&self->envelope);
+    free(self->scratch);
+    free(self);
+    *self_p = NULL;
+}
+
+int gateway_run(gateway_t *self)
+{
+    while (!self->stopping)
+        if (lws_service(self->context, 0) < 0) {
+            log_error("the event loop failed");
+            return 1;
+        }
+    log_info("stopped");
+    return 0;
+}

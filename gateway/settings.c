@@ -1,0 +1,59 @@
+/*  settings.c: the gateway's configuration. See settings.h. */
+#include "settings.h"
+
+#include <string.h>
+
+#include "bus.h"
+#include "config.h"
+#include "log.h"
+
+/* Splits GATEWAY_SERVICES into names of [a-z0-9_]. Returns 0, or -1 (logged). */
+static int parse_services(const char *list, settings_t *settings)
+{
+    settings->service_count = 0;
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        if (len > 0) {
+            if (settings->service_count == SETTINGS_SERVICES_MAX || len >= PROTO_NAME_MAX
+                || strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_") < len) {
+                log_error("GATEWAY_SERVICES must be a comma-separated list of at most %d "
+                          "service names of [a-z0-9_]", SETTINGS_SERVICES_MAX);
+                return -1;
+            }
+            memcpy(settings->services[settings->service_count], p, len);
+            settings->services[settings->service_count][len] = '\0';
+            settings->service_count++;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+int settings_load(settings_t *settings)
+{
+    memset(settings, 0, sizeof *settings);
+    long port;
+    if (config_int("GATEWAY_PORT", 8000, 1, 65535, &port) != 0
+        || config_int("GATEWAY_REQUEST_TIMEOUT_MS", 5000, 100, 600000,
+                      &settings->request_timeout_ms) != 0
+        || config_int("GATEWAY_MAX_BODY", 1048576, 1024, PROTO_MAX_MESSAGE / 2,
+                      &settings->max_body) != 0
+        || config_int("GATEWAY_KEEPALIVE_S", 30, 1, 3600, &settings->keepalive_s) != 0)
+        return -1;
+    settings->port = (int) port;
+    settings->bind = config_str("GATEWAY_BIND", NULL);
+    settings->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
+    settings->cors_origins = config_str("CORS_ALLOWED_ORIGINS", "");
+    settings->redoc_js = config_str("REDOC_JS",
+                                    "var/npm/node_modules/redoc/bundles/redoc.standalone.js");
+    if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend"), settings) != 0)
+        return -1;
+    int len = config_jwt_secret((char *) settings->jwt_secret, sizeof settings->jwt_secret);
+    if (len < 0)
+        return -1;
+    settings->jwt_secret_len = (size_t) len;
+    return 0;
+}
