@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 bench_start() {
   install_packages
   command -v wrk >/dev/null || { sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo; $sudo_cmd apt-get install -y -qq wrk nginx-light >/dev/null; }
-  build "$ROOT/build" -DCMAKE_BUILD_TYPE=Release
+  build "$ROOT/build" -DCMAKE_BUILD_TYPE=Release -DSANITIZE=OFF
   local var="$ROOT/var/bench"
   mkdir -p "$var/logs"
   pg_start "$var/pg" "$(free_port)"
