@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "busio.h"
+#include "frontdoor.h"
 #include "http.h"
 #include "log.h"
 #include "session.h"
@@ -40,6 +41,8 @@ static const struct lws_protocols protocols[] = {
     { "http", http_callback, sizeof(session_t), 0, 0, NULL, 0 },
     { "bus", busio_callback, 0, 0, 0, NULL, 0 },
     { "signals", signal_callback, 0, 0, 0, NULL, 0 },
+    { "frontdoor-listen", frontdoor_listen_callback, 0, 0, 0, NULL, 0 },
+    { "frontdoor-conn", frontdoor_conn_callback, 0, 0, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
@@ -62,30 +65,17 @@ int64_t gateway_now_us(void)
     return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* True when the kernel can open IPv6 sockets. */
-static bool ipv6_available(void)
-{
-    int fd = socket(AF_INET6, SOCK_STREAM, 0);
-    if (fd < 0)
-        return false;
-    close(fd);
-    return true;
-}
-
-/* Creates the lws context and its vhost. Returns 0, or -1 (logged). */
+/* Creates the lws context and its vhost. lws does not listen: the front door
+ * (frontdoor.c) does, and hands connections over. Returns 0, or -1 (logged). */
 static int create_context(gateway_t *self)
 {
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
-    info.port = self->settings.port;
-    info.iface = self->settings.bind;
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.protocols = protocols;
     info.user = self;
     info.vhost_name = "default";
     info.server_string = "gateway";
-    info.options = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
-    if (!ipv6_available())
-        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     /* Header space is only held while a request is read and answered: 8 KiB per
      * request (like common servers' limit), at most 1024 requests at once (others
      * wait for a slot); idle keep-alive and WebSocket connections hold none. */
@@ -96,14 +86,14 @@ static int create_context(gateway_t *self)
     /* Covers receiving a request body and waiting for its reply: longer than the
      * request deadline, which answers 503 first. */
     info.timeout_secs = (unsigned) (self->settings.request_timeout_ms / 1000 + 30);
-    info.ka_time = 60;
-    info.ka_probes = 3;
-    info.ka_interval = 10;
+    info.ka_time = GATEWAY_KA_TIME;
+    info.ka_probes = GATEWAY_KA_PROBES;
+    info.ka_interval = GATEWAY_KA_INTERVAL;
     info.pt_serv_buf_size = 16384;
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
     self->context = lws_create_context(&info);
     if (!self->context) {
-        log_error("cannot listen on port %d", self->settings.port);
+        log_error("cannot create the lws context");
         return -1;
     }
     self->vhost = lws_get_vhost_by_name(self->context, "default");
@@ -154,6 +144,9 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     }
     if (create_context(self) != 0 || busio_start(self) != 0 || watch_signals(self) != 0)
         goto fail;
+    self->frontdoor = frontdoor_new(self);
+    if (!self->frontdoor)
+        goto fail;
     log_info("listening on port %d", settings->port);
     return self;
 fail:
@@ -173,6 +166,8 @@ void gateway_destroy(gateway_t **self_p)
         lws_context_destroy(self->context);
         self->context = NULL;
     }
+    /* After the context: its close callbacks still reach the front door. */
+    frontdoor_destroy(&self->frontdoor);
     if (self->signal_fd >= 0)
         close(self->signal_fd);
     bus_client_destroy(&self->bus);

@@ -21,19 +21,25 @@
 #include "bus.h"
 #include "cors.h"
 #include "docs.h"
+#include "frontdoor.h"
 #include "pending.h"
 #include "settings.h"
 
 /* Bytes written per lws_write (a response larger than this goes out over several
  * WRITEABLE callbacks). */
 #define GATEWAY_WRITE_CHUNK 16384
+/* TCP keepalive of client connections: idle seconds, probe interval, probes. */
+#define GATEWAY_KA_TIME 60
+#define GATEWAY_KA_INTERVAL 10
+#define GATEWAY_KA_PROBES 3
 /* Period of the timer that drains the bus and expires deadlines. */
 #define GATEWAY_TICK_US (50 * 1000)
 
 typedef struct gateway {
     settings_t settings;              /* configuration read at start */
     struct lws_context *context;      /* lws context: one service thread */
-    struct lws_vhost *vhost;          /* the listening vhost */
+    struct lws_vhost *vhost;          /* the vhost (the front door listens for it) */
+    frontdoor_t *frontdoor;           /* listening socket and first look at connections */
     bus_client_t *bus;                /* DEALER connected to the broker */
     struct lws *bus_wsi;              /* the bus fd adopted into lws, NULL when closed */
     pending_t *pending;               /* bus calls in flight, by correlation id */
