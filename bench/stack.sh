@@ -13,7 +13,7 @@ bench_start() {
   migrate
   export APP_ENV=development LOG_LEVEL=warn
   export JWT_SECRET=${JWT_SECRET:-bench-secret-0123456789abcdef0123456789abcdef}
-  export BUS_ENDPOINT="tcp://127.0.0.1:$(free_port)"
+  export BUS_ENDPOINT=${BENCH_BUS_ENDPOINT:-tcp://127.0.0.1:$(free_port)}
   export GATEWAY_PORT=$(free_port)
   export GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
   export SERVICE_WORKERS=${SERVICE_WORKERS:-4}
@@ -61,7 +61,7 @@ nginx_stop() {
 # wrk_rps URL [wrk args...]: prints "requests/s p50_ms p99_ms" for one run.
 wrk_run() {
   local url=$1; shift
-  wrk --latency "$@" "$url" 2>&1 | awk '
+  wrk --latency "$url" "$@" 2>&1 | awk '
     /Requests\/sec/ {rps=$2}
     /^ +50%/ {p50=$2}
     /^ +99%/ {p99=$2}
