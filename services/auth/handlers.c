@@ -304,19 +304,15 @@ cleanup:
 
 /* ---- refresh ---- */
 
-/* auth.refresh: rotates a refresh token (simplejwt's TokenRefreshView with
- * ROTATE_REFRESH_TOKENS and blacklisting): the presented token is revoked and a new
- * pair issued, in one statement. */
-int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+/*  Reads the body's "refresh" field and verifies it as a refresh token, as refresh
+ *  and logout both need. Returns PROTO_OK with *claims filled, or the status of the
+ *  answer it packed into out (400 field errors, 401 token_not_valid). */
+static int verified_refresh_token(const auth_state_t *state, const proto_msg_t *request,
+                                  token_claims_t *claims, msgpack_packer *out)
 {
-    const auth_state_t *state = state_of(ctx);
     const msgpack_object *data;
     field_errors_t errors;
     char token[TOKEN_TEXT_MAX + 1];
-    token_claims_t claims;
-    PGresult *res = NULL;
-    token_pair_t pair = { 0 };
-    int rc = PROTO_INTERNAL;
 
     field_errors_init(&errors);
     if (!request_data(request, &data))
@@ -327,8 +323,24 @@ int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer 
     if (read < 0)
         return answer_invalid(out, &errors);
     if (read == 0 || token_verify(state->secret, state->secret_len, token, TOKEN_REFRESH,
-                                  time(NULL), &claims) != 0)
+                                  time(NULL), claims) != 0)
         return answer_token_invalid(out);
+    return PROTO_OK;
+}
+
+/* auth.refresh: rotates a refresh token (simplejwt's TokenRefreshView with
+ * ROTATE_REFRESH_TOKENS and blacklisting): the presented token is revoked and a new
+ * pair issued, in one statement. */
+int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+{
+    const auth_state_t *state = state_of(ctx);
+    token_claims_t claims;
+    PGresult *res = NULL;
+    token_pair_t pair = { 0 };
+    int rc = verified_refresh_token(state, request, &claims, out);
+    if (rc != PROTO_OK)
+        return rc;
+    rc = PROTO_INTERNAL;
 
     if (pair_issue(state, claims.user_id, &pair) != 0)
         goto cleanup;
@@ -359,26 +371,13 @@ cleanup:
 /* auth.logout: revokes the caller's own refresh token (simplejwt's blacklist view). */
 int auth_logout(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
 {
-    const auth_state_t *state = state_of(ctx);
-    const msgpack_object *data;
-    field_errors_t errors;
-    char token[TOKEN_TEXT_MAX + 1];
     token_claims_t claims;
     PGresult *res = NULL;
-    int rc;
-
-    field_errors_init(&errors);
-    if (!request_data(request, &data))
-        return answer_malformed(out);
-    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
-        return answer_invalid(out, &errors);
-    int read = read_refresh_field(data, token, sizeof token, &errors);
-    if (read < 0)
-        return answer_invalid(out, &errors);
-    if (read == 0
-        || token_verify(state->secret, state->secret_len, token, TOKEN_REFRESH, time(NULL),
-                        &claims) != 0
-        || (uint64_t) claims.user_id != request->user_id)
+    int rc = verified_refresh_token(state_of(ctx), request, &claims, out);
+    if (rc != PROTO_OK)
+        return rc;
+    /* Only the token's owner may revoke it. */
+    if ((uint64_t) claims.user_id != request->user_id)
         return answer_token_invalid(out);
 
     char user_text[24];

@@ -24,26 +24,7 @@
 /* Calls friend.<method> as uid with body (stolen; NULL for nil). */
 static testbus_reply_t call(const char *method, int64_t uid, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-    json_decref(body);
-    testbus_reply_t r = testbus_call("friend", method, (uint64_t) uid, text);
-    free(text);
-    return r;
-}
-
-/* Like call, sending the body as msgpack bytes (strings may hold NUL characters,
- * which JSON text in testbus_call cannot). */
-static testbus_reply_t call_raw(const char *method, int64_t uid, json_t *body)
-{
-    msgpack_sbuffer buf;
-    msgpack_packer pk;
-    msgpack_sbuffer_init(&buf);
-    msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
-    cr_assert_eq(proto_json_pack(&pk, body), 0);
-    json_decref(body);
-    testbus_reply_t r = testbus_call_raw_body("friend", method, (uint64_t) uid, buf.data, buf.size);
-    msgpack_sbuffer_destroy(&buf);
-    return r;
+    return testbus_call_json("friend", method, (uint64_t) uid, body);
 }
 
 /* Registers a user named prefix + something unique; copies the username out. */
@@ -425,7 +406,7 @@ Test(friend, answer_status_errors)
     r = call("request_answer", b, json_pack("{s:{s:I}, s:[]}", "path", "id", (json_int_t) id, "data"));
     assert_field_error(&r, "non_field_errors", "Invalid data. Expected a dictionary, but got list.");
     testbus_reply_free(&r);
-    r = call_raw("request_answer", b, json_pack("{s:{s:I}, s:{s:s#}}", "path", "id", (json_int_t) id, "data", "status", "acc\0epted", (size_t) 9));
+    r = call("request_answer", b, json_pack("{s:{s:I}, s:{s:s#}}", "path", "id", (json_int_t) id, "data", "status", "acc\0epted", (size_t) 9));
     cr_assert_eq(r.status, PROTO_INVALID);
     testbus_reply_free(&r);
     cr_assert_eq(pending_between(a, b), 1);

@@ -19,26 +19,7 @@
 /* Calls user.<method> as uid with body (stolen; NULL for nil). */
 static testbus_reply_t call(const char *method, uint64_t uid, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-    json_decref(body);
-    testbus_reply_t r = testbus_call("user", method, uid, text);
-    free(text);
-    return r;
-}
-
-/* Like call, sending the body as msgpack bytes (strings may hold NUL characters,
- * which JSON text in testbus_call cannot). */
-static testbus_reply_t call_raw(const char *method, uint64_t uid, json_t *body)
-{
-    msgpack_sbuffer buf;
-    msgpack_packer pk;
-    msgpack_sbuffer_init(&buf);
-    msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
-    cr_assert_eq(proto_json_pack(&pk, body), 0);
-    json_decref(body);
-    testbus_reply_t r = testbus_call_raw_body("user", method, (uint64_t) uid, buf.data, buf.size);
-    msgpack_sbuffer_destroy(&buf);
-    return r;
+    return testbus_call_json("user", method, (uint64_t) uid, body);
 }
 
 /* Registers a user with these names; returns its id and copies its username. */
@@ -439,7 +420,7 @@ Test(user, blank_search_lists_everyone)
 Test(user, search_with_a_nul_is_400)
 {
     int64_t a = new_user();
-    testbus_reply_t r = call_raw("list", (uint64_t) a, json_pack("{s:i, s:i, s:{s:s#}}", "page", 1, "page_size", 20, "query", "search", "ab\0cd", (size_t) 5));
+    testbus_reply_t r = call("list", (uint64_t) a, json_pack("{s:i, s:i, s:{s:s#}}", "page", 1, "page_size", 20, "query", "search", "ab\0cd", (size_t) 5));
     assert_field_error(&r, "search", "Null characters are not allowed.");
     testbus_reply_free(&r);
 }
@@ -557,7 +538,7 @@ Test(user, field_types_follow_drf_charfield)
     cr_assert_str_eq(testbus_str(&r, "last_name"), "1.5");
     cr_assert_str_eq(testbus_str(&r, "bio"), "2.0");
     testbus_reply_free(&r);
-    r = call_raw("partial_update", (uint64_t) a, update_body(a, json_pack("{s:s#}", "bio", "a\0b", (size_t) 3)));
+    r = call("partial_update", (uint64_t) a, update_body(a, json_pack("{s:s#}", "bio", "a\0b", (size_t) 3)));
     assert_field_error(&r, "bio", "Null characters are not allowed.");
     testbus_reply_free(&r);
 }

@@ -32,6 +32,19 @@ static bus_client_t *new_client(void)
     return bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
 }
 
+/* Decodes a reply envelope; status -1 when it is not one. */
+static testbus_reply_t decode_reply(const void *data, size_t size)
+{
+    testbus_reply_t result = { -1, NULL };
+    proto_msg_t msg;
+    if (proto_reply_decode(data, size, &msg) == 0) {
+        result.status = msg.status;
+        result.body = proto_json_from_msgpack(&msg.body);
+    }
+    proto_msg_release(&msg);
+    return result;
+}
+
 /* Sends a complete envelope and decodes the reply into a testbus_reply_t. */
 static testbus_reply_t exchange(const char *service, const void *data, size_t size,
                                 uint64_t id, int timeout_ms)
@@ -42,33 +55,18 @@ static testbus_reply_t exchange(const char *service, const void *data, size_t si
         return result;
     void *reply = NULL;
     long n = bus_call(client, service, data, size, id, timeout_ms, &reply);
-    if (n > 0) {
-        proto_msg_t msg;
-        if (proto_reply_decode(reply, (size_t) n, &msg) == 0) {
-            result.status = msg.status;
-            result.body = proto_json_from_msgpack(&msg.body);
-        }
-        proto_msg_release(&msg);
-    }
+    if (n > 0)
+        result = decode_reply(reply, (size_t) n);
     free(reply);
     bus_client_destroy(&client);
     return result;
 }
 
-/* Packs an envelope whose body is either JSON text or raw msgpack bytes. */
+/* Packs an envelope whose body is a jansson value (stolen) or raw msgpack bytes. */
 static testbus_reply_t call(const char *service, const char *method, uint64_t uid,
-                            const char *body_json, const void *raw, size_t raw_size)
+                            json_t *body, const void *raw, size_t raw_size)
 {
     testbus_reply_t result = { -1, NULL };
-    json_t *body = NULL;
-    if (body_json) {
-        json_error_t error;
-        body = json_loads(body_json, JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
-        if (!body) {
-            fprintf(stderr, "testbus: bad JSON in test: %s\n", error.text);
-            return result;
-        }
-    }
     uint64_t id = atomic_fetch_add(&next_id, 1);
     msgpack_sbuffer buf;
     msgpack_packer pk;
@@ -90,7 +88,22 @@ static testbus_reply_t call(const char *service, const char *method, uint64_t ui
 testbus_reply_t testbus_call(const char *service, const char *method, uint64_t uid,
                              const char *body_json)
 {
-    return call(service, method, uid, body_json, NULL, 0);
+    json_t *body = NULL;
+    if (body_json) {
+        json_error_t error;
+        body = json_loads(body_json, JSON_DECODE_ANY | JSON_ALLOW_NUL, &error);
+        if (!body) {
+            fprintf(stderr, "testbus: bad JSON in test: %s\n", error.text);
+            return (testbus_reply_t) { -1, NULL };
+        }
+    }
+    return call(service, method, uid, body, NULL, 0);
+}
+
+testbus_reply_t testbus_call_json(const char *service, const char *method, uint64_t uid,
+                                  json_t *body)
+{
+    return call(service, method, uid, body, NULL, 0);
 }
 
 testbus_reply_t testbus_call_raw_body(const char *service, const char *method, uint64_t uid,
@@ -113,14 +126,8 @@ testbus_reply_t testbus_send_raw(const char *service, const void *data, size_t s
         zclock_sleep(5);
     while (n == 0 && zclock_mono() < deadline)
         n = bus_client_recv(client, (int) (deadline - zclock_mono()), &reply);
-    if (n > 0) {
-        proto_msg_t msg;
-        if (proto_reply_decode(reply, (size_t) n, &msg) == 0) {
-            result.status = msg.status;
-            result.body = proto_json_from_msgpack(&msg.body);
-        }
-        proto_msg_release(&msg);
-    }
+    if (n > 0)
+        result = decode_reply(reply, (size_t) n);
     bus_client_destroy(&client);
     return result;
 }

@@ -24,6 +24,10 @@ typedef struct {
  *  call), so tests may call it from many threads at once. */
 testbus_reply_t testbus_call(const char *service, const char *method, uint64_t uid,
                              const char *body_json);
+/* Like testbus_call with the body as a jansson value, which it steals (decrefs) whatever
+ * happens; strings may hold NUL characters. NULL sends nil. */
+testbus_reply_t testbus_call_json(const char *service, const char *method, uint64_t uid,
+                                  json_t *body);
 /* Like testbus_call, with a body already packed as raw msgpack bytes, sent as the
  * whole envelope body (for malformed-input tests). */
 testbus_reply_t testbus_call_raw_body(const char *service, const char *method, uint64_t uid,
