@@ -1,6 +1,7 @@
 /*  db.c: a PostgreSQL connection with prepared statements and reconnects. See db.h. */
 #include "db.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +23,28 @@ static void ignore_notice(void *arg, const char *message)
     (void) message;
 }
 
+/*  Reads whatever the server sent on an idle connection, without blocking. The
+ *  termination message of a restarting server and the EOF behind it take two reads:
+ *  the first consumes the message, the second sees the EOF and marks the connection
+ *  bad. A healthy idle connection has nothing to read and costs one poll(). */
+static void drain_idle_input(PGconn *conn)
+{
+    struct pollfd pfd = { PQsocket(conn), POLLIN, 0 };
+    for (int i = 0; i < 2 && pfd.fd >= 0 && poll(&pfd, 1, 0) > 0; i++)
+        if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK)
+            break;
+}
+
 /* Opens a connection if there is none or it broke, and prepares the statements.
  * Returns 0 when the connection is usable. */
 static int ensure_connected(db_t *self)
 {
+    /* A server that restarted while this connection sat idle has left a termination
+     * message and EOF on the socket: reading them now (without blocking) marks the
+     * connection bad, so the statement goes to a fresh connection instead of failing.
+     * Inside a transaction nothing may move to another connection, so no check. */
+    if (self->conn && !self->in_transaction && PQstatus(self->conn) == CONNECTION_OK)
+        drain_idle_input(self->conn);
     if (self->conn && PQstatus(self->conn) == CONNECTION_OK && self->prepared)
         return 0;
     /* A transaction cannot survive its connection: never carry on in a new one. */
