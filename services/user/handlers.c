@@ -44,6 +44,19 @@ static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
     return DB_OK;
 }
 
+/*  Answers with the caller's own record (email included) from the first row of res,
+ *  or 401 when there is no row (the account is gone). Clears res. */
+static int answer_own_record(PGresult *res, msgpack_packer *out)
+{
+    int status = PROTO_OK;
+    if (PQntuples(res) == 0)
+        status = service_user_not_found(out);
+    else if (user_record_pack(out, res, 0, 0, true) != 0)
+        status = PROTO_INTERNAL;
+    PQclear(res);
+    return status;
+}
+
 /* user.me: the caller's own User, with email. */
 static int user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
@@ -53,13 +66,7 @@ static int user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *o
     db_status_t rc = db_exec(ctx->db, "user_me", 1, params, &res);
     if (rc != DB_OK)
         return db_value_failure(rc);
-    int status = PROTO_OK;
-    if (PQntuples(res) == 0)
-        status = service_user_not_found(out);
-    else if (user_record_pack(out, res, 0, 0, true) != 0)
-        status = PROTO_INTERNAL;
-    PQclear(res);
-    return status;
+    return answer_own_record(res, out);
 }
 
 /* user.get: one User; with email only when it is the caller's own. */
@@ -205,13 +212,7 @@ static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t
     }
     if (rc != DB_OK)
         return db_value_failure(rc);
-    int status = PROTO_OK;
-    if (PQntuples(res) == 0)
-        status = service_user_not_found(out);
-    else if (user_record_pack(out, res, 0, 0, true) != 0)
-        status = PROTO_INTERNAL;
-    PQclear(res);
-    return status;
+    return answer_own_record(res, out);
 }
 
 /*  PUT and PATCH: only the user themself (403 for another existing user, 404 for an

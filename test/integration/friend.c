@@ -13,6 +13,7 @@
 #include "config.h"
 #include "proto.h"
 #include "proto_json.h"
+#include "testassert.h"
 #include "testbus.h"
 
 #define PASSWORD "correct-horse-42"
@@ -91,23 +92,6 @@ static void befriend(int64_t a, int64_t b)
     testbus_reply_t r = answer(b, id, "accepted");
     cr_assert_eq(r.status, PROTO_OK);
     testbus_reply_free(&r);
-}
-
-/* Asserts that the reply is a 400 whose `field` lists `message` first. */
-static void assert_field_error(const testbus_reply_t *r, const char *field, const char *message)
-{
-    cr_assert_eq(r->status, PROTO_INVALID, "status %d for %s", r->status, field);
-    json_t *list = json_object_get(r->body, field);
-    cr_assert(json_is_array(list), "no errors for %s", field);
-    const char *first = json_string_value(json_array_get(list, 0));
-    cr_assert_not_null(first);
-    cr_assert_str_eq(first, message);
-}
-
-static void assert_user_gone(const testbus_reply_t *r)
-{
-    cr_assert_eq(r->status, PROTO_UNAUTHORIZED, "status %d", r->status);
-    cr_assert_str_eq(testbus_str(r, "code"), "user_not_found");
 }
 
 /* Runs a query with up to three bigint parameters and returns the first column of

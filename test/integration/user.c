@@ -10,6 +10,7 @@
 
 #include "proto.h"
 #include "proto_json.h"
+#include "testassert.h"
 #include "testbus.h"
 
 #define PASSWORD "correct-horse-42"
@@ -47,24 +48,6 @@ static int64_t register_user(const char *first, const char *last, char *username
 static int64_t new_user(void)
 {
     return register_user("", "", NULL, 0);
-}
-
-/* Asserts that the reply is a 400 whose `field` lists `message` first. */
-static void assert_field_error(const testbus_reply_t *r, const char *field, const char *message)
-{
-    cr_assert_eq(r->status, PROTO_INVALID, "status %d for %s", r->status, field);
-    json_t *list = json_object_get(r->body, field);
-    cr_assert(json_is_array(list), "no errors for %s", field);
-    const char *first = json_string_value(json_array_get(list, 0));
-    cr_assert_not_null(first);
-    cr_assert_str_eq(first, message);
-}
-
-/* Asserts a 401 for a caller whose account does not exist. */
-static void assert_user_gone(const testbus_reply_t *r)
-{
-    cr_assert_eq(r->status, PROTO_UNAUTHORIZED, "status %d", r->status);
-    cr_assert_str_eq(testbus_str(r, "code"), "user_not_found");
 }
 
 /* A PATCH body {"path": {"id": id}, "data": data} (data stolen). */

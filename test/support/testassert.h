@@ -1,0 +1,12 @@
+/*  testassert.h: assertions on bus replies shared by the integration tests. */
+#ifndef TESTASSERT_H_INCLUDED
+#define TESTASSERT_H_INCLUDED
+
+#include "testbus.h"
+
+/* Asserts that the reply is a 400 whose `field` lists `message` first. */
+void assert_field_error(const testbus_reply_t *r, const char *field, const char *message);
+/* Asserts a 401 for a caller whose account does not exist. */
+void assert_user_gone(const testbus_reply_t *r);
+
+#endif
