@@ -159,6 +159,21 @@ static int open_listener(const struct sockaddr_storage *sa, socklen_t sa_len)
     return fd;
 }
 
+/*  Adopts fd into the gateway's event loop as a raw file served by `protocol`, with
+ *  `opaque` as its user pointer. Returns the wsi, or NULL (the caller still owns fd:
+ *  lws never closes a raw file it failed to adopt). */
+static struct lws *adopt_raw(frontdoor_t *self, int fd, const char *protocol, void *opaque)
+{
+    lws_adopt_desc_t info;
+    memset(&info, 0, sizeof info);
+    info.vh = self->gw->vhost;
+    info.type = LWS_ADOPT_RAW_FILE_DESC;
+    info.fd.filefd = fd;
+    info.vh_prot_name = protocol;
+    info.opaque = opaque;
+    return lws_adopt_descriptor_vhost_via_info(&info);
+}
+
 /* Creates the listening socket and adopts it. Returns 0, or -1 (logged). */
 static int start_listening(frontdoor_t *self)
 {
@@ -176,14 +191,7 @@ static int start_listening(frontdoor_t *self)
         log_error("cannot listen on port %d: %s", settings->port, strerror(errno));
         return -1;
     }
-    lws_adopt_desc_t info;
-    memset(&info, 0, sizeof info);
-    info.vh = self->gw->vhost;
-    info.type = LWS_ADOPT_RAW_FILE_DESC;
-    info.fd.filefd = fd;
-    info.vh_prot_name = "frontdoor-listen";
-    info.opaque = self;
-    self->listener = lws_adopt_descriptor_vhost_via_info(&info);
+    self->listener = adopt_raw(self, fd, "frontdoor-listen", self);
     if (!self->listener) {
         close(fd);                    /* lws never closes a raw file it failed to adopt */
         log_error("cannot adopt the listening socket into the event loop");
@@ -246,14 +254,7 @@ static int watch(frontdoor_t *self, int fd)
     }
     c->door = self;
     c->fd = fd;
-    lws_adopt_desc_t info;
-    memset(&info, 0, sizeof info);
-    info.vh = self->gw->vhost;
-    info.type = LWS_ADOPT_RAW_FILE_DESC;
-    info.fd.filefd = copy;
-    info.vh_prot_name = "frontdoor-conn";
-    info.opaque = c;
-    c->wsi = lws_adopt_descriptor_vhost_via_info(&info);
+    c->wsi = adopt_raw(self, copy, "frontdoor-conn", c);
     if (!c->wsi) {
         close(copy);                  /* lws never closes a raw file it failed to adopt */
         close(fd);

@@ -234,6 +234,13 @@ static int frame_name(zframe_t *frame, char *buf, size_t bufsize)
     return 0;
 }
 
+/* Tells a peer we do not know as a worker to start over with READY. */
+static void disconnect_stranger(broker_t *self, zframe_t *identity)
+{
+    worker_t stranger = { NULL, identity, NULL, 0, NULL };
+    send_to_worker(self, &stranger, BUS_DISCONNECT, NULL, NULL);
+}
+
 /* Handles [BUS_WORKER, command, ...] from the worker behind `identity`. */
 static void on_worker_message(broker_t *self, zframe_t *identity, zmsg_t *msg)
 {
@@ -251,11 +258,10 @@ static void on_worker_message(broker_t *self, zframe_t *identity, zmsg_t *msg)
             service = service_require(self, name);
         if (worker || !service) {
             /* A second READY or an unusable name: make the worker start over. */
-            worker_t stranger = { key, identity, NULL, 0, NULL };
             if (worker)
                 worker_delete(self, worker, 1);
             else
-                send_to_worker(self, &stranger, BUS_DISCONNECT, NULL, NULL);
+                disconnect_stranger(self, identity);
         } else {
             worker = calloc(1, sizeof *worker);
             if (worker) {
@@ -277,17 +283,13 @@ static void on_worker_message(broker_t *self, zframe_t *identity, zmsg_t *msg)
                        zframe_data(envelope), zframe_size(envelope));
         if (worker && !worker->ready_handle)
             worker_ready(self, worker);
-        else if (!worker) {
-            worker_t stranger = { key, identity, NULL, 0, NULL };
-            send_to_worker(self, &stranger, BUS_DISCONNECT, NULL, NULL);
-        }
+        else if (!worker)
+            disconnect_stranger(self, identity);
         zframe_destroy(&client);
         zframe_destroy(&envelope);
     } else if (command && zframe_streq(command, BUS_HEARTBEAT)) {
-        if (!worker) {
-            worker_t stranger = { key, identity, NULL, 0, NULL };
-            send_to_worker(self, &stranger, BUS_DISCONNECT, NULL, NULL);
-        }
+        if (!worker)
+            disconnect_stranger(self, identity);
     } else if (command && zframe_streq(command, BUS_DISCONNECT)) {
         if (worker) {
             log_info("worker of %s left", worker->service->name);
