@@ -437,17 +437,6 @@ Test(friend, an_answered_request_cannot_be_cancelled)
 
 /* ---- lists ---- */
 
-/* The ids of a list reply's results, in order (returns how many). */
-static size_t result_ids(const testbus_reply_t *r, int64_t *ids, size_t max)
-{
-    json_t *results = json_object_get(r->body, "results");
-    cr_assert(json_is_array(results));
-    size_t n = json_array_size(results);
-    for (size_t i = 0; i < n && i < max; i++)
-        ids[i] = json_integer_value(json_object_get(json_array_get(results, i), "id"));
-    return n;
-}
-
 Test(friend, pending_lists_by_direction)
 {
     int64_t me = new_user(), x = new_user(), y = new_user(), z = new_user(), w = new_user();

@@ -63,17 +63,6 @@ static json_t *search_body(const char *text, int page, int page_size)
                      "search", text);
 }
 
-/* The ids of a page's results, in order, into ids (returns how many). */
-static size_t result_ids(const testbus_reply_t *r, int64_t *ids, size_t max)
-{
-    json_t *results = json_object_get(r->body, "results");
-    cr_assert(json_is_array(results));
-    size_t n = json_array_size(results);
-    for (size_t i = 0; i < n && i < max; i++)
-        ids[i] = json_integer_value(json_object_get(json_array_get(results, i), "id"));
-    return n;
-}
-
 /* ---- me / get ---- */
 
 Test(user, me_is_the_callers_own_record_with_email)

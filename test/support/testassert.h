@@ -1,6 +1,10 @@
-/*  testassert.h: assertions on bus replies shared by the integration tests. */
+/*  testassert.h: assertions on and readers of bus replies shared by the integration
+ *  tests. */
 #ifndef TESTASSERT_H_INCLUDED
 #define TESTASSERT_H_INCLUDED
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "testbus.h"
 
@@ -8,5 +12,8 @@
 void assert_field_error(const testbus_reply_t *r, const char *field, const char *message);
 /* Asserts a 401 for a caller whose account does not exist. */
 void assert_user_gone(const testbus_reply_t *r);
+/* Asserts a list reply ({"results": [...]}) and copies up to max of its results' ids,
+ * in order, into ids; returns how many results there are. */
+size_t result_ids(const testbus_reply_t *r, int64_t *ids, size_t max);
 
 #endif
