@@ -6,6 +6,7 @@
 #include "bus.h"
 #include "config.h"
 #include "log.h"
+#include "token.h"
 
 /* Splits GATEWAY_SERVICES into names of [a-z0-9_]. Returns 0, or -1 (logged). */
 static int parse_services(const char *list, settings_t *settings)
@@ -51,7 +52,7 @@ int settings_load(settings_t *settings)
                                     "var/npm/node_modules/redoc/bundles/redoc.standalone.js");
     if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend"), settings) != 0)
         return -1;
-    int len = config_jwt_secret((char *) settings->jwt_secret, sizeof settings->jwt_secret);
+    int len = token_secret_load((char *) settings->jwt_secret, sizeof settings->jwt_secret);
     if (len < 0)
         return -1;
     settings->jwt_secret_len = (size_t) len;

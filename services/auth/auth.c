@@ -34,7 +34,7 @@ int auth_setup(const void **state)
     auth_state_t *self = calloc(1, sizeof *self);
     if (!self)
         return -1;
-    int len = config_jwt_secret((char *) self->secret, sizeof self->secret);
+    int len = token_secret_load((char *) self->secret, sizeof self->secret);
     if (len < TOKEN_SECRET_MIN)
         goto failed;
     self->secret_len = (size_t) len;

@@ -259,7 +259,7 @@ int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *o
         return answer_invalid(out, &errors);
 
     /* No account can have a longer username: answer as for any unknown user. */
-    if (text_length(username.ptr, username.len) > VALIDATE_NAME_MAX) {
+    if (utf8_length(username.ptr, username.len) > VALIDATE_NAME_MAX) {
         password_verify(state->hasher, NULL, password.ptr, password.len);
         return answer_no_account(out);
     }

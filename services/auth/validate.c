@@ -25,7 +25,7 @@ bool validate_username(const char *s, size_t len)
     if (len == 0)
         return false;
     for (size_t pos = 0; pos < len;) {
-        size_t n = text_utf8_next(s + pos, len - pos, &cp);
+        size_t n = utf8_next(s + pos, len - pos, &cp);
         if (n == 0)
             return false;
         if (!text_is_word(cp) && cp != '.' && cp != '@' && cp != '+' && cp != '-')
@@ -43,7 +43,7 @@ static size_t decode_lower(const char *s, size_t len, uint32_t *out)
     size_t count = 0;
     uint32_t cp;
     for (size_t pos = 0; pos < len;) {
-        size_t n = text_utf8_next(s + pos, len - pos, &cp);
+        size_t n = utf8_next(s + pos, len - pos, &cp);
         if (n == 0) {
             n = 1;
             cp = 0xfffd;
@@ -150,7 +150,7 @@ bool validate_password(const char *password, size_t len, const char *username,
     const char *names[] = { "username", "first name", "last name", "email address" };
     bool ok = true;
 
-    size_t count = text_length(password, len);
+    size_t count = utf8_length(password, len);
     uint32_t *lowered = malloc((len + 1) * sizeof *lowered);
     if (lowered) {
         size_t lowered_len = decode_lower(password, len, lowered);
@@ -171,7 +171,7 @@ bool validate_password(const char *password, size_t len, const char *username,
     bool numeric = count > 0;
     uint32_t cp;
     for (size_t pos = 0; pos < len && numeric;) {
-        size_t n = text_utf8_next(password + pos, len - pos, &cp);
+        size_t n = utf8_next(password + pos, len - pos, &cp);
         numeric = n > 0 && text_is_digit(cp);
         pos += n;
     }
@@ -210,10 +210,10 @@ static bool copy_email(char *dst, size_t dstsize, const charfield_t *field)
     uint32_t cp;
     for (size_t pos = used; pos < field->len;) {
         char encoded[4];
-        size_t n = text_utf8_next(field->ptr + pos, field->len - pos, &cp);
+        size_t n = utf8_next(field->ptr + pos, field->len - pos, &cp);
         if (n == 0)
             return false;
-        size_t m = text_utf8_put(text_lower(cp), encoded);
+        size_t m = utf8_put(text_lower(cp), encoded);
         if (used + m >= dstsize)
             return false;
         memcpy(dst + used, encoded, m);

@@ -52,7 +52,7 @@ static void out_text(text_out_t *out, const char *s, size_t len, bool quoted)
     for (size_t i = 0; i < len && !out->full;) {
         unsigned char c = (unsigned char) s[i];
         uint32_t cp;
-        size_t n = text_utf8_next(s + i, len - i, &cp);
+        size_t n = utf8_next(s + i, len - i, &cp);
         char esc[8];
         if (n == 0) {
             out_str(out, "\xef\xbf\xbd");

@@ -2,12 +2,13 @@
  *  friend_request_record.h. */
 #include "friend_request_record.h"
 
+#include "db_value.h"
 #include "proto.h"
 
 int friend_request_pack(msgpack_packer *pk, const PGresult *res, int row, int col)
 {
     long long id;
-    if (col + FRIEND_REQUEST_NCOLS > PQnfields(res) || user_record_int(res, row, col, &id) != 0
+    if (col + FRIEND_REQUEST_NCOLS > PQnfields(res) || db_value_int(res, row, col, &id) != 0
         || PQgetisnull(res, row, col + 4) || PQgetisnull(res, row, col + 4 + USER_RECORD_NCOLS))
         return -1;
     msgpack_pack_map(pk, 6);

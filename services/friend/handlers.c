@@ -108,8 +108,8 @@ static int create_on_conflict(service_ctx_t *ctx, int64_t caller, int64_t receiv
     if (rc != DB_OK)
         return db_value_failure(rc);
     long long id = 0, sender = 0;
-    int found = PQntuples(res) == 1 && user_record_int(res, 0, 0, &id) == 0
-                && user_record_int(res, 0, 1, &sender) == 0;
+    int found = PQntuples(res) == 1 && db_value_int(res, 0, 0, &id) == 0
+                && db_value_int(res, 0, 1, &sender) == 0;
     PQclear(res);
     if (!found)
         return RETRY;
@@ -163,7 +163,7 @@ static int create_attempt(service_ctx_t *ctx, int64_t caller, const friend_recei
         status = rc == DB_SERIALIZATION ? RETRY : db_value_failure(rc);
         goto cleanup;
     }
-    if (user_record_int(res, 0, 0, &id) != 0) {
+    if (db_value_int(res, 0, 0, &id) != 0) {
         /* The pair has a pending request already: nothing was written. */
         db_rollback(ctx->db);
         open = false;
@@ -244,8 +244,8 @@ static int request_refused(service_ctx_t *ctx, int64_t caller, int64_t id,
         return db_value_failure(rc);
     bool caller_exists = db_value_true(res, 0, 0);
     long long sender = 0, receiver = 0;
-    bool found = user_record_int(res, 0, 1, &sender) == 0
-                 && user_record_int(res, 0, 2, &receiver) == 0;
+    bool found = db_value_int(res, 0, 1, &sender) == 0
+                 && db_value_int(res, 0, 2, &receiver) == 0;
     bool pending = found && strcmp(PQgetvalue(res, 0, 3), "pending") == 0;
     PQclear(res);
     if (!caller_exists)
@@ -348,7 +348,7 @@ static int list_page(service_ctx_t *ctx, const proto_msg_t *req, const char *sta
         return db_value_failure(rc);
     long long count = 0;
     int status = PROTO_OK;
-    if (PQntuples(res) < 1 || user_record_int(res, 0, 0, &count) != 0)
+    if (PQntuples(res) < 1 || db_value_int(res, 0, 0, &count) != 0)
         status = PROTO_INTERNAL;
     else if (!db_value_true(res, 0, 1))
         status = service_user_not_found(out);

@@ -1,7 +1,9 @@
 /*  db_value.c: ids, booleans and failures between handlers and SQL. See db_value.h. */
 #include "db_value.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto.h"
@@ -21,4 +23,18 @@ bool db_value_true(const PGresult *res, int row, int col)
 int db_value_failure(db_status_t status)
 {
     return status == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
+}
+
+int db_value_int(const PGresult *res, int row, int col, long long *value)
+{
+    if (row >= PQntuples(res) || col >= PQnfields(res) || PQgetisnull(res, row, col))
+        return -1;
+    const char *text = PQgetvalue(res, row, col);
+    char *end = NULL;
+    errno = 0;
+    long long parsed = strtoll(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0')
+        return -1;
+    *value = parsed;
+    return 0;
 }

@@ -21,6 +21,10 @@ typedef struct {
 /* Writes id into param and returns its text, for a statement's parameter list. */
 const char *db_value_id(db_value_id_t *param, int64_t id);
 
+/*  Parses a bigint column as an integer. Returns 0, or -1 when the row or column is
+ *  missing, NULL or not an integer. */
+int db_value_int(const PGresult *res, int row, int col, long long *value);
+
 /* True when row `row` of res exists and its column `col` holds true (not NULL). */
 bool db_value_true(const PGresult *res, int row, int col);
 

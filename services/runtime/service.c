@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "bus.h"
-#include "config.h"
+#include "service_config.h"
 #include "log.h"
 
 /* How long a leaving worker keeps answering requests the broker sent before it

@@ -34,7 +34,7 @@ static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
         return rc;
     for (int row = 0; row < PQntuples(*res); row++) {
         long long id = 0;
-        if (user_record_int(*res, row, 0, &id) != 0)
+        if (db_value_int(*res, row, 0, &id) != 0)
             continue;
         if (id == caller)
             *caller_row = row;
@@ -122,7 +122,7 @@ static int read_search(const proto_msg_t *req, search_terms_t *terms, msgpack_pa
 static int pack_user_page(const PGresult *res, const page_t *page, msgpack_packer *out)
 {
     long long count = 0;
-    if (PQntuples(res) < 1 || user_record_int(res, 0, 0, &count) != 0)
+    if (PQntuples(res) < 1 || db_value_int(res, 0, 0, &count) != 0)
         return PROTO_INTERNAL;
     if (!db_value_true(res, 0, 1))
         return service_user_not_found(out);

@@ -51,7 +51,7 @@ static char *pattern_of(const term_t *term)
 static bool separator_at(const char *text, size_t len, size_t i, size_t *n)
 {
     uint32_t cp;
-    *n = text_utf8_next(text + i, len - i, &cp);
+    *n = utf8_next(text + i, len - i, &cp);
     if (*n == 0) {
         /* Not reached for valid text; a stray byte belongs to a term. */
         *n = 1;
@@ -99,7 +99,7 @@ static void sort_longest_first(term_t *list, int count)
 search_terms_status_t search_terms_parse(const char *text, size_t len, search_terms_t *terms)
 {
     memset(terms, 0, sizeof *terms);
-    if (!text_utf8_valid(text, len))
+    if (!utf8_valid(text, len))
         return SEARCH_TERMS_INVALID_TEXT;
     if (memchr(text, 0, len))
         return SEARCH_TERMS_NUL;

@@ -1,7 +1,7 @@
 """An encoded NUL ("%00") in a request's target is a 400, never a dropped connection.
 
 libwebsockets 4.1.6 refuses such a request line before any gateway code runs; the
-gateway's front door (gateway/frontdoor.c) looks at the first request line of every
+gateway's front door (gateway/http/frontdoor.c) looks at the first request line of every
 new connection and answers these itself. Environment: GATEWAY_URL.
 """
 import json

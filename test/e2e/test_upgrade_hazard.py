@@ -3,12 +3,12 @@
 lws 4.1.6 answers a request whose Upgrade header is neither "websocket" nor "h2c"
 with 403, frees (or resets) the header table on a keep-alive connection, and then
 still calls LWS_CALLBACK_HTTP_CONFIRM_UPGRADE with a pointer into that table (see
-gateway/http.c, on_confirm_upgrade). This test starts the plain (non-sanitized)
+gateway/http/http.c, on_confirm_upgrade). This test starts the plain (non-sanitized)
 gateway binary under valgrind, sends such requests in every shape that reaches that
 path (fresh connection, after a keep-alive request, pipelined), plus h2c and
 WebSocket upgrades on ordinary paths, checks each gets a sane answer or a close,
 that pipelined requests with bodies (another lws 4.1.6 trap, see on_body in
-gateway/http.c) do not stall the loop, that the gateway still serves /healthz, and
+gateway/http/http.c) do not stall the loop, that the gateway still serves /healthz, and
 that valgrind saw no invalid access.
 
 Environment: VALGRIND_GATEWAY (path of the gateway binary; the test is skipped when

@@ -1,4 +1,4 @@
-/*  Unit tests of the front door's pure functions (gateway/frontdoor.c): when a
+/*  Unit tests of the front door's pure functions (gateway/http/frontdoor.c): when a
  *  request line is complete, and when its target carries an encoded NUL. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -8,16 +8,16 @@
 Test(text, utf8_decoding)
 {
     uint32_t cp;
-    cr_assert_eq(text_utf8_next("\xc3\xa9", 2, &cp), 2);
+    cr_assert_eq(utf8_next("\xc3\xa9", 2, &cp), 2);
     cr_assert_eq(cp, 0xe9);
-    cr_assert_eq(text_utf8_next("\xf0\x9f\x98\x80", 4, &cp), 4);
+    cr_assert_eq(utf8_next("\xf0\x9f\x98\x80", 4, &cp), 4);
     cr_assert_eq(cp, 0x1f600);
-    cr_assert_eq(text_utf8_next("\xc0\xaf", 2, &cp), 0);          /* overlong */
-    cr_assert_eq(text_utf8_next("\xed\xa0\x80", 3, &cp), 0);      /* surrogate */
-    cr_assert_eq(text_utf8_next("\xf4\x90\x80\x80", 4, &cp), 0);  /* > U+10FFFF */
-    cr_assert_eq(text_utf8_next("\xe2\x82", 2, &cp), 0);          /* truncated */
-    cr_assert_eq(text_utf8_next("\x80", 1, &cp), 0);
-    cr_assert_eq(text_length("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10), 4);
+    cr_assert_eq(utf8_next("\xc0\xaf", 2, &cp), 0);          /* overlong */
+    cr_assert_eq(utf8_next("\xed\xa0\x80", 3, &cp), 0);      /* surrogate */
+    cr_assert_eq(utf8_next("\xf4\x90\x80\x80", 4, &cp), 0);  /* > U+10FFFF */
+    cr_assert_eq(utf8_next("\xe2\x82", 2, &cp), 0);          /* truncated */
+    cr_assert_eq(utf8_next("\x80", 1, &cp), 0);
+    cr_assert_eq(utf8_length("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10), 4);
 }
 
 Test(text, strip_and_classes)
@@ -48,14 +48,14 @@ Test(text, strip_and_classes)
 
 Test(text, validity_of_whole_strings)
 {
-    cr_assert(text_utf8_valid("", 0));
-    cr_assert(text_utf8_valid("plain ascii", 11));
-    cr_assert(text_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14));
-    cr_assert(text_utf8_valid("a\0b", 3));                      /* NUL is valid UTF-8 */
-    cr_assert_not(text_utf8_valid("ab\xff", 3));
-    cr_assert_not(text_utf8_valid("caf\xc3", 4));               /* cut in the middle */
-    cr_assert_not(text_utf8_valid("\xed\xa0\x80xxxxxxxx", 11));
-    cr_assert_not(text_utf8_valid("\xc0\xaf", 2));
+    cr_assert(utf8_valid("", 0));
+    cr_assert(utf8_valid("plain ascii", 11));
+    cr_assert(utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14));
+    cr_assert(utf8_valid("a\0b", 3));                      /* NUL is valid UTF-8 */
+    cr_assert_not(utf8_valid("ab\xff", 3));
+    cr_assert_not(utf8_valid("caf\xc3", 4));               /* cut in the middle */
+    cr_assert_not(utf8_valid("\xed\xa0\x80xxxxxxxx", 11));
+    cr_assert_not(utf8_valid("\xc0\xaf", 2));
 }
 
 Test(text, utf8_encoding_round_trips)
@@ -65,8 +65,8 @@ Test(text, utf8_encoding_round_trips)
     for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
         char buf[4];
         uint32_t back = 0;
-        size_t n = text_utf8_put(cps[i], buf);
-        cr_assert_eq(text_utf8_next(buf, n, &back), n, "U+%04X", cps[i]);
+        size_t n = utf8_put(cps[i], buf);
+        cr_assert_eq(utf8_next(buf, n, &back), n, "U+%04X", cps[i]);
         cr_assert_eq(back, cps[i]);
     }
 }

@@ -1,47 +1,14 @@
-/*  config.c: configuration from the environment. See config.h. */
-#include "config.h"
+/*  token_secret.c: the JWT signing secret from the environment. See token.h. */
+#include "token.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "bus.h"
+#include "config.h"
 #include "log.h"
-#include "token.h"
 
 /* Used only in development, when no secret is configured; refused elsewhere. */
 static const char development_secret[] = "development-secret-do-not-use-in-production-0123456789";
-
-const char *config_str(const char *name, const char *fallback)
-{
-    const char *value = getenv(name);
-    return value && *value ? value : fallback;
-}
-
-int config_int(const char *name, long fallback, long min, long max, long *value)
-{
-    const char *text = getenv(name);
-    if (!text || !*text) {
-        *value = fallback;
-        return 0;
-    }
-    errno = 0;
-    char *end = NULL;
-    long parsed = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != 0 || parsed < min || parsed > max) {
-        log_error("%s must be an integer from %ld to %ld", name, min, max);
-        return -1;
-    }
-    *value = parsed;
-    return 0;
-}
-
-bool config_is_development(void)
-{
-    const char *env = config_str("APP_ENV", "development");
-    return strcmp(env, "development") == 0;
-}
 
 /* Reads the secret file into buf (trailing newlines dropped); length or -1. */
 static int read_secret_file(const char *path, char *buf, size_t bufsize)
@@ -63,7 +30,7 @@ static int read_secret_file(const char *path, char *buf, size_t bufsize)
     return (int) n;
 }
 
-int config_jwt_secret(char *buf, size_t bufsize)
+int token_secret_load(char *buf, size_t bufsize)
 {
     const char *inline_secret = config_str("JWT_SECRET", NULL);
     const char *file = config_str("JWT_SECRET_FILE", NULL);
@@ -102,11 +69,4 @@ int config_jwt_secret(char *buf, size_t bufsize)
         return -1;
     }
     return len;
-}
-
-int service_config_load(service_config_t *cfg)
-{
-    cfg->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
-    cfg->database_url = config_str("DATABASE_URL", "postgresql:///socialnet");
-    return config_int("SERVICE_WORKERS", 2, 1, 64, &cfg->workers);
 }

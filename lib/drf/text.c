@@ -1,84 +1,7 @@
-/*  text.c: UTF-8 decoding and Python's character classes. See text.h. */
+/*  text.c: Python's character classes and str.strip(). See text.h. */
 #include "text.h"
 
 #include "unicode_tables.h"
-
-size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
-{
-    const unsigned char *p = (const unsigned char *) s;
-    uint32_t value, min;
-    size_t need;
-
-    if (len == 0)
-        return 0;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    } else if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-        value = p[0] & 0x1f; need = 2; min = 0x80;
-    } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-        value = p[0] & 0x0f; need = 3; min = 0x800;
-    } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-        value = p[0] & 0x07; need = 4; min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        value = (value << 6) | (p[i] & 0x3f);
-    }
-    if (value < min || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff))
-        return 0;
-    *cp = value;
-    return need;
-}
-
-bool text_utf8_valid(const char *s, size_t len)
-{
-    uint32_t cp;
-    for (size_t pos = 0; pos < len;) {
-        size_t n = text_utf8_next(s + pos, len - pos, &cp);
-        if (n == 0)
-            return false;
-        pos += n;
-    }
-    return true;
-}
-
-size_t text_length(const char *s, size_t len)
-{
-    size_t count = 0;
-    for (size_t i = 0; i < len; i++)
-        count += ((unsigned char) s[i] & 0xc0) != 0x80;
-    return count;
-}
-
-size_t text_utf8_put(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char) cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char) (0xc0 | (cp >> 6));
-        out[1] = (char) (0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char) (0xe0 | (cp >> 12));
-        out[1] = (char) (0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char) (0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char) (0xf0 | (cp >> 18));
-    out[1] = (char) (0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char) (0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char) (0x80 | (cp & 0x3f));
-    return 4;
-}
 
 /* True when cp lies in one of the sorted, disjoint ranges (binary search). */
 static bool in_ranges(const text_range_t *ranges, size_t count, uint32_t cp)
@@ -145,7 +68,7 @@ void text_strip(const char **s, size_t *len)
     size_t n = *len, pos = 0, start = n, end = 0;
     uint32_t cp;
     while (pos < n) {
-        size_t step = text_utf8_next(p + pos, n - pos, &cp);
+        size_t step = utf8_next(p + pos, n - pos, &cp);
         if (step == 0) {
             step = 1;
             cp = 0xfffd;

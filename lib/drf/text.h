@@ -3,8 +3,9 @@
  *  service reads request text through it (charfield.h, email.h, auth's validators,
  *  user's search terms, friend's messages).
  *
- *  Lengths are counted in code points as Python's len() does. Character classes above
- *  ASCII come from tables generated from Python itself (unicode_tables.h).
+ *  UTF-8 itself is utf8.h's (lengths in code points, as Python's len() counts them);
+ *  character classes above ASCII come from tables generated from Python itself
+ *  (unicode_tables.h).
  */
 #ifndef TEXT_H_INCLUDED
 #define TEXT_H_INCLUDED
@@ -13,16 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*  Decodes the UTF-8 sequence at s (len bytes available) into *cp. Returns the bytes
- *  it takes (1-4), or 0 when it is not valid UTF-8 (truncated, overlong, a surrogate
- *  or above U+10FFFF). */
-size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
-/* True when s holds only valid UTF-8. */
-bool text_utf8_valid(const char *s, size_t len);
-/* Number of code points in valid UTF-8 text. */
-size_t text_length(const char *s, size_t len);
-/* Encodes cp as UTF-8 into out (4 bytes of room). Returns the bytes written. */
-size_t text_utf8_put(uint32_t cp, char *out);
+#include "utf8.h"
 
 /* Python's str.isspace() for one code point. */
 bool text_is_space(uint32_t cp);

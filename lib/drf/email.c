@@ -137,7 +137,7 @@ static bool valid_domain_part(const char *s, size_t len)
 
 bool email_valid(const char *s, size_t len)
 {
-    if (len == 0 || !text_utf8_valid(s, len) || text_length(s, len) > EMAIL_MAX_CODE_POINTS)
+    if (len == 0 || !utf8_valid(s, len) || utf8_length(s, len) > EMAIL_MAX_CODE_POINTS)
         return false;
     const char *at = NULL;
     for (size_t i = 0; i < len; i++)

@@ -55,7 +55,7 @@ charfield_status_t charfield_read(const msgpack_object *data, const char *name,
         return CHARFIELD_ERROR;
     }
     if (value->type == MSGPACK_OBJECT_STR) {
-        if (!text_utf8_valid(value->via.str.ptr, value->via.str.size)) {
+        if (!utf8_valid(value->via.str.ptr, value->via.str.size)) {
             field_errors_add(errors, name, CHARFIELD_INVALID);
             return CHARFIELD_ERROR;
         }
@@ -77,7 +77,7 @@ bool charfield_check(const charfield_t *field, const char *name, size_t max_leng
                      field_errors_t *errors)
 {
     bool ok = true;
-    if (max_length > 0 && text_length(field->ptr, field->len) > max_length) {
+    if (max_length > 0 && utf8_length(field->ptr, field->len) > max_length) {
         field_errors_add(errors, name, CHARFIELD_TOO_LONG, max_length);
         ok = false;
     }

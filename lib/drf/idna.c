@@ -142,7 +142,7 @@ int idna_to_ascii(const char *s, size_t len, char *buf, size_t cap, size_t *out_
         uint32_t cp = '.';
         size_t step = 1;
         if (i < len) {
-            step = text_utf8_next(s + i, len - i, &cp);
+            step = utf8_next(s + i, len - i, &cp);
             if (step == 0)
                 return -1;
         }

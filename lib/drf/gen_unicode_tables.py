@@ -6,7 +6,7 @@ uses str.isdigit() and UserAttributeSimilarityValidator compares str.lower() val
 This script asks the Python that runs it for exactly those answers over every code point
 from U+0080 up (ASCII is handled in text.c) and writes them as sorted range tables.
 
-Usage: /usr/bin/python3 services/runtime/gen_unicode_tables.py > services/runtime/unicode_tables.c
+Usage: /usr/bin/python3 lib/drf/gen_unicode_tables.py > lib/drf/unicode_tables.c
 """
 import re
 import sys

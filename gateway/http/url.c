@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static const char hex_digits[] = "0123456789ABCDEF";
 
 /* True for the bytes urllib.parse never quotes. */
@@ -74,52 +76,16 @@ void url_unquote_plus(textbuf_t *out, const char *text, size_t len)
 void url_utf8_sanitize(textbuf_t *out, const char *text, size_t len)
 {
     static const char replacement[] = "\xEF\xBF\xBD";
-    const unsigned char *s = (const unsigned char *) text;
     size_t i = 0;
     while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            textbuf_putc(out, (char) c);
-            i++;
-            continue;
-        }
-        /* Expected continuation count and the valid range of the second byte
-         * (Unicode Table 3-7, well-formed UTF-8 byte sequences). */
-        int need;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            need = 1;
-        else if (c == 0xE0)
-            need = 2, lo = 0xA0;
-        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-            need = 2;
-        else if (c == 0xED)
-            need = 2, hi = 0x9F;
-        else if (c == 0xF0)
-            need = 3, lo = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3)
-            need = 3;
-        else if (c == 0xF4)
-            need = 3, hi = 0x8F;
-        else {
+        uint32_t cp;
+        size_t n = utf8_next(text + i, len - i, &cp);
+        if (n > 0) {
+            textbuf_append(out, text + i, n);
+        } else {
+            n = utf8_invalid_length(text + i, len - i);
             textbuf_append(out, replacement, 3);
-            i++;
-            continue;
         }
-        size_t j = i + 1;
-        int got = 0;
-        while (got < need && j < len) {
-            unsigned char b = s[j];
-            unsigned char min = got == 0 ? lo : 0x80, max = got == 0 ? hi : 0xBF;
-            if (b < min || b > max)
-                break;
-            j++;
-            got++;
-        }
-        if (got == need)
-            textbuf_append(out, s + i, j - i);
-        else
-            textbuf_append(out, replacement, 3);
-        i = j;
+        i += n;
     }
 }

@@ -34,8 +34,4 @@
 int user_record_pack(msgpack_packer *pk, const PGresult *res, int row, int col,
                      bool with_email);
 
-/*  Parses a bigint column as int64. Returns 0, or -1 when it is NULL or not an
- *  integer. */
-int user_record_int(const PGresult *res, int row, int col, long long *value);
-
 #endif

@@ -1,25 +1,10 @@
 /*  user_record.c: packs the public User object from a row. See user_record.h. */
 #include "user_record.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "db_value.h"
 #include "proto.h"
-
-int user_record_int(const PGresult *res, int row, int col, long long *value)
-{
-    if (row >= PQntuples(res) || col >= PQnfields(res) || PQgetisnull(res, row, col))
-        return -1;
-    const char *text = PQgetvalue(res, row, col);
-    char *end = NULL;
-    errno = 0;
-    long long parsed = strtoll(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0')
-        return -1;
-    *value = parsed;
-    return 0;
-}
 
 /* Packs key: the text of a column (NOT NULL columns; NULL packs as ""). */
 static void pack_column(msgpack_packer *pk, const char *key, const PGresult *res, int row,
@@ -34,7 +19,7 @@ int user_record_pack(msgpack_packer *pk, const PGresult *res, int row, int col,
 {
     long long id;
     int needed = col + USER_RECORD_NCOLS + (with_email ? 1 : 0);
-    if (needed > PQnfields(res) || user_record_int(res, row, col, &id) != 0)
+    if (needed > PQnfields(res) || db_value_int(res, row, col, &id) != 0)
         return -1;
     msgpack_pack_map(pk, with_email ? 8 : 7);
     proto_pack_kv_int(pk, "id", id);

@@ -1,0 +1,12 @@
+/*  service_config.c: the settings every service process shares. See service_config.h. */
+#include "service_config.h"
+
+#include "bus.h"
+#include "config.h"
+
+int service_config_load(service_config_t *cfg)
+{
+    cfg->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
+    cfg->database_url = config_str("DATABASE_URL", "postgresql:///socialnet");
+    return config_int("SERVICE_WORKERS", 2, 1, 64, &cfg->workers);
+}
