@@ -9,6 +9,7 @@
 #include "calls.h"
 #include "cors.h"
 #include "docs.h"
+#include "drf_messages.h"
 #include "gateway.h"
 #include "log.h"
 #include "request.h"
@@ -16,7 +17,6 @@
 #include "writer.h"
 
 static const char healthy_body[] = "{\"status\":\"ok\"}";
-static const char nul_detail[] = "Null characters are not allowed.";
 
 /* Sets the CORS fields of the response from the Origin header. */
 static void apply_cors(gateway_t *gw, struct lws *wsi, session_t *s)
@@ -154,18 +154,18 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
         return session_respond(s);
     }
     if (memchr(uri, '\0', uri_len))
-        return reject(s, 400, nul_detail);
+        return reject(s, 400, DRF_NULL_CHARACTERS);
     s->query = query_new();
     query_status_t qs = s->query ? request_query(wsi, s->query) : QUERY_NOMEM;
     if (qs == QUERY_NUL)
-        return reject(s, 400, nul_detail);
+        return reject(s, 400, DRF_NULL_CHARACTERS);
     if (qs != QUERY_OK) {
         response_set_internal(r);
         return session_respond(s);
     }
     route_result_t found = routes_match(s->method, uri, uri_len, &s->match);
     if (found == ROUTE_NOT_FOUND)
-        return reject(s, 404, "Not found.");
+        return reject(s, 404, DRF_NOT_FOUND);
     if (s->method == HTTP_OPTIONS) {
         r->allow = s->match.allowed;
         response_set_empty(r, 200);
@@ -177,15 +177,15 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
         if (auth != REQUEST_AUTH_OK) {
             r->www_authenticate = true;
             if (auth == REQUEST_AUTH_MISSING)
-                return reject(s, 401, "Authentication credentials were not provided.");
-            response_set_detail_code(r, 401, "Given token not valid for any token type",
-                                     "token_not_valid");
+                return reject(s, 401, DRF_NOT_AUTHENTICATED);
+            response_set_detail_code(r, 401, DRF_TOKEN_INVALID,
+                                     DRF_TOKEN_INVALID_CODE);
             return session_respond(s);
         }
     }
     if (found == ROUTE_METHOD_NOT_ALLOWED) {
         char detail[64];
-        snprintf(detail, sizeof detail, "Method \"%s\" not allowed.",
+        snprintf(detail, sizeof detail, DRF_METHOD_NOT_ALLOWED,
                  http_method_name(s->method));
         r->allow = s->match.allowed;
         return reject(s, 405, detail);
@@ -199,7 +199,7 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
     const route_t *route = s->match.route;
     r->head_only = s->method == HTTP_HEAD;
     if (route->paginated && pagination_parse(s->query, &s->page) != 0)
-        return reject(s, 404, "Invalid page.");
+        return reject(s, 404, DRF_INVALID_PAGE);
     size_t len = 0;
     const char *body;
     switch (route->kind) {
@@ -217,7 +217,7 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
     case ROUTE_REDOC_JS:
         body = docs_redoc_bundle(gw->docs, &len);
         if (!body)
-            return reject(s, 404, "Not found.");
+            return reject(s, 404, DRF_NOT_FOUND);
         return answer_static(s, DOCS_JAVASCRIPT, body, len);
     case ROUTE_BUS:
         return start_call(gw, wsi, s, &framing, uri, uri_len);
@@ -329,7 +329,7 @@ static int on_confirm_upgrade(gateway_t *gw, struct lws *wsi)
         return -1;
     if (strcasecmp(upgrade, "websocket") != 0 && strcasecmp(upgrade, "h2c") != 0)
         return -1;
-    refuse_now(gw, wsi, 403, "You do not have permission to perform this action.");
+    refuse_now(gw, wsi, 403, DRF_PERMISSION_DENIED);
     return -1;
 }
 

@@ -18,13 +18,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "drf_messages.h"
 #include "field_errors.h"
 
-#define CHARFIELD_REQUIRED "This field is required."
-#define CHARFIELD_NULL "This field may not be null."
-#define CHARFIELD_BLANK "This field may not be blank."
+#define CHARFIELD_REQUIRED DRF_FIELD_REQUIRED
+#define CHARFIELD_NULL DRF_FIELD_NULL
+#define CHARFIELD_BLANK DRF_FIELD_BLANK
 #define CHARFIELD_INVALID "Not a valid string."
-#define CHARFIELD_NUL "Null characters are not allowed."
+#define CHARFIELD_NUL DRF_NULL_CHARACTERS
 #define CHARFIELD_TOO_LONG "Ensure this field has no more than %zu characters."
 
 typedef enum {

@@ -1,5 +1,6 @@
 /*  proto.c: the bus envelope: validation, encoding, decoding and status mapping. */
 #include "proto.h"
+#include "drf_messages.h"
 
 #include <string.h>
 
@@ -30,9 +31,9 @@ const char *proto_status_detail(int status)
 {
     switch (status) {
     case PROTO_INVALID: return "Invalid input.";
-    case PROTO_UNAUTHORIZED: return "Authentication credentials were not provided.";
-    case PROTO_FORBIDDEN: return "You do not have permission to perform this action.";
-    case PROTO_NOT_FOUND: return "Not found.";
+    case PROTO_UNAUTHORIZED: return DRF_NOT_AUTHENTICATED;
+    case PROTO_FORBIDDEN: return DRF_PERMISSION_DENIED;
+    case PROTO_NOT_FOUND: return DRF_NOT_FOUND;
     case PROTO_CONFLICT: return "Conflict.";
     case PROTO_TOO_LARGE: return "Request body too large.";
     case PROTO_THROTTLED: return "Request was throttled.";
@@ -41,7 +42,7 @@ const char *proto_status_detail(int status)
     case PROTO_CREATED:
     case PROTO_NO_CONTENT:
     case PROTO_RESET_CONTENT: return NULL;
-    default: return "A server error occurred.";
+    default: return DRF_SERVER_ERROR;
     }
 }
 

@@ -12,6 +12,7 @@
 
 #include "charfield.h"
 #include "db_value.h"
+#include "drf_messages.h"
 #include "field_errors.h"
 #include "log.h"
 #include "serializer_data.h"
@@ -49,7 +50,7 @@ static bool request_data(const proto_msg_t *request, const msgpack_object **data
 /* 400 for a body that is not the gateway's {"data": ...} map. */
 static int answer_malformed(msgpack_packer *out)
 {
-    proto_pack_detail(out, "Malformed request.");
+    proto_pack_detail(out, DRF_MALFORMED_REQUEST);
     return PROTO_INVALID;
 }
 

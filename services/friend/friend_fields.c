@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drf_messages.h"
 #include "proto.h"
 #include "pyvalue.h"
 #include "text.h"
@@ -203,12 +204,12 @@ int friend_fields_receiver(const msgpack_object *data, friend_receiver_t *receiv
     receiver->id = 0;
     receiver->shown[0] = 0;
     if (!v) {
-        field_errors_add(errors, "receiver", "This field is required.");
+        field_errors_add(errors, "receiver", DRF_FIELD_REQUIRED);
         return -1;
     }
     /* Related fields take "" for null. */
     if (v->type == MSGPACK_OBJECT_NIL || (v->type == MSGPACK_OBJECT_STR && v->via.str.size == 0)) {
-        field_errors_add(errors, "receiver", "This field may not be null.");
+        field_errors_add(errors, "receiver", DRF_FIELD_NULL);
         return -1;
     }
     show_value(v, receiver->shown, sizeof receiver->shown);
@@ -245,11 +246,11 @@ int friend_fields_status(const msgpack_object *data, const char **status,
     static const char *const choices[] = { "accepted", "rejected" };
     const msgpack_object *v = proto_map_get(data, "status");
     if (!v) {
-        field_errors_add(errors, "status", "This field is required.");
+        field_errors_add(errors, "status", DRF_FIELD_REQUIRED);
         return -1;
     }
     if (v->type == MSGPACK_OBJECT_NIL) {
-        field_errors_add(errors, "status", "This field may not be null.");
+        field_errors_add(errors, "status", DRF_FIELD_NULL);
         return -1;
     }
     if (v->type == MSGPACK_OBJECT_STR)

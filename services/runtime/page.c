@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "drf_messages.h"
 #include "proto.h"
 
 int page_from_body(const msgpack_object *body, page_t *page)
@@ -31,6 +32,6 @@ bool page_exists(const page_t *page, int64_t count)
 
 int page_invalid(msgpack_packer *out)
 {
-    proto_pack_detail(out, "Invalid page.");
+    proto_pack_detail(out, DRF_INVALID_PAGE);
     return PROTO_NOT_FOUND;
 }

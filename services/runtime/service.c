@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bus.h"
+#include "drf_messages.h"
 #include "service_config.h"
 #include "log.h"
 
@@ -79,7 +80,7 @@ size_t service_dispatch(const service_def_t *def, service_ctx_t *ctx, const void
     uint64_t id = 0;
     if (proto_request_decode(request, size, &req) != 0) {
         status = PROTO_INVALID;
-        proto_pack_detail(&body_pk, "Malformed request.");
+        proto_pack_detail(&body_pk, DRF_MALFORMED_REQUEST);
         log_warn("malformed request envelope (%zu bytes) dropped", size);
     } else {
         id = req.id;

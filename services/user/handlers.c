@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db_value.h"
+#include "drf_messages.h"
 #include "field_errors.h"
 #include "log.h"
 #include "page.h"
@@ -110,7 +111,7 @@ static int read_search(const proto_msg_t *req, search_terms_t *terms, msgpack_pa
         proto_pack_field_error(out, "search", "Not a valid string.");
         return PROTO_INVALID;
     case SEARCH_TERMS_NUL:
-        proto_pack_field_error(out, "search", "Null characters are not allowed.");
+        proto_pack_field_error(out, "search", DRF_NULL_CHARACTERS);
         return PROTO_INVALID;
     default:
         return PROTO_INTERNAL;
