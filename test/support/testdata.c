@@ -42,6 +42,31 @@ void testdata_free(testdata_t *self)
     msgpack_sbuffer_destroy(&self->buf);
 }
 
+char *testdata_buffer_json(const msgpack_sbuffer *buf)
+{
+    msgpack_unpacked un;
+    msgpack_unpacked_init(&un);
+    size_t off = 0;
+    cr_assert_eq(msgpack_unpack_next(&un, buf->data, buf->size, &off), MSGPACK_UNPACK_SUCCESS);
+    cr_assert_eq(off, buf->size, "more than one object packed");
+    json_t *json = proto_json_from_msgpack(&un.data);
+    cr_assert_not_null(json);
+    char *text = json_dumps(json, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(json);
+    msgpack_unpacked_destroy(&un);
+    return text;
+}
+
+void testdata_expect_packed(const msgpack_sbuffer *buf, const char *expected_json,
+                            const char *context)
+{
+    char *have = testdata_buffer_json(buf);
+    char *want = testdata_normalized(expected_json);
+    cr_expect_str_eq(have, want, "%s", context);
+    free(have);
+    free(want);
+}
+
 char *testdata_errors_json(const field_errors_t *errors)
 {
     msgpack_sbuffer buf;
@@ -49,14 +74,7 @@ char *testdata_errors_json(const field_errors_t *errors)
     msgpack_sbuffer_init(&buf);
     msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
     field_errors_pack(errors, &pk);
-    msgpack_unpacked un;
-    msgpack_unpacked_init(&un);
-    size_t off = 0;
-    cr_assert_eq(msgpack_unpack_next(&un, buf.data, buf.size, &off), MSGPACK_UNPACK_SUCCESS);
-    json_t *json = proto_json_from_msgpack(&un.data);
-    char *text = json_dumps(json, JSON_SORT_KEYS | JSON_COMPACT);
-    json_decref(json);
-    msgpack_unpacked_destroy(&un);
+    char *text = testdata_buffer_json(&buf);
     msgpack_sbuffer_destroy(&buf);
     return text;
 }
@@ -66,7 +84,7 @@ char *testdata_normalized(const char *json)
     json_error_t error;
     json_t *value = json_loads(json, 0, &error);
     cr_assert_not_null(value, "bad expected JSON: %s", error.text);
-    char *text = json_dumps(value, JSON_SORT_KEYS | JSON_COMPACT);
+    char *text = json_dumps(value, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(value);
     return text;
 }
