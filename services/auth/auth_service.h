@@ -13,7 +13,7 @@
  *
  *  The folder: main.c wires the service (methods, statements, configuration);
  *  handlers.c has one function per method; queries.c every SQL statement;
- *  auth_config.c the service's own settings; validate.c the registration rules;
+ *  auth_config.c the service's own settings; register_form.c the registration rules;
  *  password.c Django's Argon2id password hashes.
  */
 #ifndef AUTH_SERVICE_H_INCLUDED

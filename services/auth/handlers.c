@@ -18,7 +18,7 @@
 #include "serializer_data.h"
 #include "text.h"
 #include "token.h"
-#include "validate.h"
+#include "register_form.h"
 
 #define MSG_NO_ACCOUNT "No active account found with the given credentials"
 /* Longest token worth looking at (token.c refuses longer ones too). */
@@ -102,7 +102,7 @@ static proto_status_t answer_pair(msgpack_packer *out, const token_pair_t *pair)
 /* ---- register ---- */
 
 /* Adds "already exists" errors for the username / email found taken by the pre-check. */
-static db_status_t check_taken(db_t *db, const register_input_t *in, field_errors_t *errors)
+static db_status_t check_taken(db_t *db, const register_form_t *in, field_errors_t *errors)
 {
     const char *params[2] = { in->username_ok ? in->username : NULL,
                               in->email_ok ? in->email : NULL };
@@ -141,7 +141,7 @@ proto_status_t auth_register(service_ctx_t *ctx, const proto_msg_t *request,
     const auth_config_t *config = config_of(ctx);
     const msgpack_object *data;
     field_errors_t errors;
-    register_input_t *in = NULL;
+    register_form_t *in = NULL;
     PGresult *res = NULL;
     char hash[PASSWORD_HASH_MAX];
     long long id;
@@ -153,7 +153,7 @@ proto_status_t auth_register(service_ctx_t *ctx, const proto_msg_t *request,
     in = malloc(sizeof *in);
     if (!in)
         return PROTO_INTERNAL;
-    validate_register(data, in, &errors);
+    register_form_read(data, in, &errors);
     if (in->username_ok || in->email_ok) {
         db_status_t status = check_taken(ctx->db, in, &errors);
         if (status != DB_OK) {
@@ -205,7 +205,7 @@ proto_status_t auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpac
     const msgpack_object *data;
     field_errors_t errors;
     charfield_t username, password;
-    char name[VALIDATE_NAME_MAX * 4 + 1];
+    char name[REGISTER_FORM_NAME_MAX * 4 + 1];
     PGresult *res = NULL;
     token_pair_t pair = { 0 };
     proto_status_t rc = PROTO_INTERNAL;
@@ -213,7 +213,7 @@ proto_status_t auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpac
     field_errors_init(&errors);
     if (!serializer_data_of(&request->body, &data))
         return answer_malformed(out);
-    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
+    if (!serializer_data_check(data, REGISTER_FORM_DATA_NULL, &errors))
         return answer_invalid(out, &errors);
     if (charfield_read(data, "username", &rules, &username, &errors) == CHARFIELD_OK)
         charfield_check(&username, "username", 0, &errors);
@@ -223,7 +223,7 @@ proto_status_t auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpac
         return answer_invalid(out, &errors);
 
     /* No account can have a longer username: answer as for any unknown user. */
-    if (utf8_length(username.ptr, username.len) > VALIDATE_NAME_MAX) {
+    if (utf8_length(username.ptr, username.len) > REGISTER_FORM_NAME_MAX) {
         password_verify(config->hasher, NULL, password.ptr, password.len);
         return answer_no_account(out);
     }
@@ -288,7 +288,7 @@ static bool verified_refresh_token(const auth_config_t *config, const proto_msg_
         *answer = answer_malformed(out);
         return false;
     }
-    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors)
+    if (!serializer_data_check(data, REGISTER_FORM_DATA_NULL, &errors)
         || charfield_read(data, "refresh", &rules, &field, &errors) != CHARFIELD_OK
         || !charfield_check(&field, "refresh", 0, &errors)) {
         *answer = answer_invalid(out, &errors);
