@@ -34,11 +34,15 @@
 
 /* ---- Writes that may lose a race ---- */
 
+/* What a change to a friend request does: the receiver answers, the sender cancels. */
+typedef enum { ANSWER, CANCEL } request_action_t;
+
 /* What one attempt of a write works on. */
 typedef struct {
     const char *method;                 /* the bus method, for the log */
     int64_t caller;                     /* the caller's user id */
     int64_t id;                         /* the request or the user the write is about */
+    request_action_t action;            /* request_answer / request_cancel */
     const char *answer;                 /* request_answer: "accepted" or "rejected" */
     const friend_receiver_t *receiver;  /* request_create: the receiver as read */
 } write_t;
@@ -279,8 +283,6 @@ proto_status_t friend_request_create(service_ctx_t *ctx, const proto_msg_t *req,
 
 /* ---- request_answer and request_cancel ---- */
 
-typedef enum { ANSWER, CANCEL } request_action_t;
-
 /*  Why an answer or cancel of request `id` by caller changed nothing: 401, 404 (not
  *  the caller's), 403 (the wrong side of it), 400 (body errors, then not pending).
  *  Returns true with that status in *status, or false when it is pending and the
@@ -321,25 +323,33 @@ static bool request_refused(service_ctx_t *ctx, int64_t caller, int64_t id,
     return true;
 }
 
-/* One attempt at answering a request (a write_attempt_fn). */
-static bool answer_attempt(service_ctx_t *ctx, const write_t *write, msgpack_packer *out,
+/*  One attempt at answering or cancelling a request (a write_attempt_fn): the
+ *  conditional write, then why it changed nothing. */
+static bool change_attempt(service_ctx_t *ctx, const write_t *write, msgpack_packer *out,
                            proto_status_t *status)
 {
     static const field_errors_t none = { 0 };
+    request_action_t action = write->action;
     db_value_id_t a, b;
     const char *params[] = { db_value_id(&a, write->id), db_value_id(&b, write->caller),
                              write->answer };
     PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, FRIEND_Q_REQUEST_ANSWER, 3, params, &res);
+    db_status_t rc = action == ANSWER
+                         ? db_exec(ctx->db, FRIEND_Q_REQUEST_ANSWER, 3, params, &res)
+                         : db_exec(ctx->db, FRIEND_Q_REQUEST_CANCEL, 2, params, &res);
     bool settled = true;
-    if (rc == DB_OK && PQntuples(res) == 1)
-        *status = friend_request_pack(out, res, 0, 0) == 0 ? PROTO_OK : PROTO_INTERNAL;
-    else if (rc == DB_OK)
-        settled = request_refused(ctx, write->caller, write->id, ANSWER, &none, out, status);
-    else if (rc == DB_SERIALIZATION)
+    if (rc == DB_OK && PQntuples(res) == 1) {
+        if (action == CANCEL)
+            *status = PROTO_NO_CONTENT;
+        else
+            *status = friend_request_pack(out, res, 0, 0) == 0 ? PROTO_OK : PROTO_INTERNAL;
+    } else if (rc == DB_OK) {
+        settled = request_refused(ctx, write->caller, write->id, action, &none, out, status);
+    } else if (rc == DB_SERIALIZATION) {
         settled = false;
-    else
+    } else {
         *status = db_value_failure(rc);
+    }
     PQclear(res);
     return settled;
 }
@@ -362,30 +372,8 @@ proto_status_t friend_request_answer(service_ctx_t *ctx, const proto_msg_t *req,
         return PROTO_INTERNAL;
     }
     const write_t write = { .method = "request_answer", .caller = caller, .id = id,
-                            .answer = answer };
-    return retry_write(ctx, &write, answer_attempt, out);
-}
-
-/* One attempt at cancelling a request (a write_attempt_fn). */
-static bool cancel_attempt(service_ctx_t *ctx, const write_t *write, msgpack_packer *out,
-                           proto_status_t *status)
-{
-    static const field_errors_t none = { 0 };
-    db_value_id_t a, b;
-    const char *params[] = { db_value_id(&a, write->id), db_value_id(&b, write->caller) };
-    PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, FRIEND_Q_REQUEST_CANCEL, 2, params, &res);
-    bool settled = true;
-    if (rc == DB_OK && PQntuples(res) == 1)
-        *status = PROTO_NO_CONTENT;
-    else if (rc == DB_OK)
-        settled = request_refused(ctx, write->caller, write->id, CANCEL, &none, out, status);
-    else if (rc == DB_SERIALIZATION)
-        settled = false;
-    else
-        *status = db_value_failure(rc);
-    PQclear(res);
-    return settled;
+                            .action = ANSWER, .answer = answer };
+    return retry_write(ctx, &write, change_attempt, out);
 }
 
 /*  friend.request_cancel: the sender withdraws a pending request (204). */
@@ -393,8 +381,8 @@ proto_status_t friend_request_cancel(service_ctx_t *ctx, const proto_msg_t *req,
                                      msgpack_packer *out)
 {
     const write_t write = { .method = "request_cancel", .caller = (int64_t) req->user_id,
-                            .id = request_path_id(req) };
-    return retry_write(ctx, &write, cancel_attempt, out);
+                            .id = request_path_id(req), .action = CANCEL };
+    return retry_write(ctx, &write, change_attempt, out);
 }
 
 /* ---- Lists ---- */
