@@ -57,15 +57,6 @@ char *testdata_buffer_json(const msgpack_sbuffer *buf)
     return text;
 }
 
-void testdata_expect_packed(const msgpack_sbuffer *buf, const char *expected_json,
-                            const char *context)
-{
-    char *have = testdata_buffer_json(buf);
-    char *want = testdata_normalized(expected_json);
-    cr_expect_str_eq(have, want, "%s", context);
-    free(have);
-    free(want);
-}
 
 char *testdata_errors_json(const field_errors_t *errors)
 {
@@ -89,14 +80,26 @@ char *testdata_normalized(const char *json)
     return text;
 }
 
-bool testdata_expect_errors(const field_errors_t *errors, const char *expected_json,
-                            const char *context)
+/*  Expects (cr_expect) the JSON text `have` (freed here) to be expected_json once
+ *  normalized. Returns true when expected_json is the empty map. */
+static bool expect_json(char *have, const char *expected_json, const char *context)
 {
-    char *have = testdata_errors_json(errors);
     char *want = testdata_normalized(expected_json);
     cr_expect_str_eq(have, want, "%s", context);
     bool empty = strcmp(want, "{}") == 0;
     free(have);
     free(want);
     return empty;
+}
+
+void testdata_expect_packed(const msgpack_sbuffer *buf, const char *expected_json,
+                            const char *context)
+{
+    expect_json(testdata_buffer_json(buf), expected_json, context);
+}
+
+bool testdata_expect_errors(const field_errors_t *errors, const char *expected_json,
+                            const char *context)
+{
+    return expect_json(testdata_errors_json(errors), expected_json, context);
 }
