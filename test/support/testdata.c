@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto.h"
 #include "proto_json.h"
 
 void testdata_begin(testdata_t *self, msgpack_packer *pk)
@@ -33,6 +34,16 @@ const msgpack_object *testdata_pack_json(testdata_t *self, const char *json)
     testdata_begin(self, &pk);
     cr_assert_eq(proto_json_pack(&pk, value), 0);
     json_decref(value);
+    return testdata_finish(self);
+}
+
+const msgpack_object *testdata_pack_uint64_max(testdata_t *self, const char *key)
+{
+    msgpack_packer pk;
+    testdata_begin(self, &pk);
+    msgpack_pack_map(&pk, 1);
+    proto_pack_str(&pk, key);
+    msgpack_pack_uint64(&pk, UINT64_MAX);
     return testdata_finish(self);
 }
 

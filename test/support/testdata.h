@@ -28,6 +28,9 @@ const msgpack_object *testdata_pack_json(testdata_t *self, const char *json);
 void testdata_begin(testdata_t *self, msgpack_packer *pk);
 /* Unpacks the value written since testdata_begin; it lives until testdata_free. */
 const msgpack_object *testdata_finish(testdata_t *self);
+/* The map {key: UINT64_MAX}, which JSON text cannot carry through jansson (it stops at
+ * int64); it lives in *self until testdata_free. */
+const msgpack_object *testdata_pack_uint64_max(testdata_t *self, const char *key);
 /* Frees what testdata_pack_json or testdata_begin kept. */
 void testdata_free(testdata_t *self);
 /* The one msgpack object packed into buf as JSON text (sorted keys, compact); the

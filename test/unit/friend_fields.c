@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "friend_fields.h"
-#include "proto.h"
 #include "testdata.h"
 
 /* Reads data_json's receiver; expects rc, the id and shown text (rc 0) or the errors. */
@@ -47,14 +46,8 @@ Test(friend_fields, receiver_ids_no_user_can_have)
 
 Test(friend_fields, receiver_past_int64_is_no_user)
 {
-    /* JSON text cannot carry it through jansson: packed by hand. */
     testdata_t p;
-    msgpack_packer pk;
-    testdata_begin(&p, &pk);
-    msgpack_pack_map(&pk, 1);
-    proto_pack_str(&pk, "receiver");
-    msgpack_pack_uint64(&pk, UINT64_MAX);
-    const msgpack_object *data = testdata_finish(&p);
+    const msgpack_object *data = testdata_pack_uint64_max(&p, "receiver");
     field_errors_t errors;
     field_errors_init(&errors);
     friend_receiver_t receiver;

@@ -32,16 +32,10 @@ static void expect_pack(const PGresult *res, int col, bool with_email, int rc,
     msgpack_sbuffer_destroy(&buf);
 }
 
-Test(user_record, public_record_without_email)
+Test(user_record, public_record_and_own_record_with_email_after_the_columns)
 {
     PGresult *res = testresult_new(9, 1, ada_row);
     expect_pack(res, 1, false, 0, ADA_PUBLIC);
-    PQclear(res);
-}
-
-Test(user_record, own_record_with_email_after_the_columns)
-{
-    PGresult *res = testresult_new(9, 1, ada_row);
     expect_pack(res, 1, true, 0,
                 "{\"id\": 7, \"username\": \"ada\", \"email\": \"ada@example.com\", "
                 "\"first_name\": \"Ada\", \"last_name\": \"Lovelace\", \"bio\": \"\", "
