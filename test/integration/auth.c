@@ -68,7 +68,8 @@ static void expect_reply(const char *method, uint64_t uid, const char *data_json
                          proto_status_t status, const char *body_json)
 {
     testbus_reply_t r = call(method, uid, data_json);
-    cr_assert_eq(r.status, status, "auth.%s: status %d, expected %d", method, r.status, status);
+    cr_assert_eq(r.status, (int) status, "auth.%s: status %d, expected %d", method, r.status,
+                 (int) status);
     if (body_json)
         assert_body(&r, body_json);
     testbus_reply_free(&r);
