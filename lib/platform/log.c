@@ -132,7 +132,10 @@ void log_write(log_level_t level, const char *fmt, ...)
     clock_gettime(CLOCK_REALTIME, &now);
 
     pthread_mutex_lock(&last.lock);
-    bool repeat = len == last.len && level == last.level && memcmp(text, last.text, len) == 0;
+    /* Only warnings and errors come in floods worth folding (an outage, a peer that
+     * keeps sending garbage); every info and debug line is written. */
+    bool repeat = level >= LOG_LEVEL_WARN && len == last.len && level == last.level
+                  && memcmp(text, last.text, len) == 0;
     if (repeat) {
         /* The same message again: counted, and the count written at most once per
          * LOG_COALESCE_S (or before the next different message). */

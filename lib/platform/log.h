@@ -5,10 +5,11 @@
  *
  *  Messages may carry text from outside (a peer's service name, a header): every
  *  control character, DEL and invalid UTF-8 byte is written as \xNN, so nothing
- *  reaches a terminal or a log parser raw, and a line is always one line. A message
- *  identical to the one before (same level and text) is not written again: repeats
- *  are counted and written as one "(repeated N more times in Ss)" line at most every
- *  LOG_COALESCE_S seconds, and before the next different message or at exit.
+ *  reaches a terminal or a log parser raw, and a line is always one line. A warning
+ *  or error identical to the one before (same level and text) is not written again:
+ *  repeats are counted and written as one "(repeated N more times in Ss)" line at
+ *  most every LOG_COALESCE_S seconds, and before the next different message or at
+ *  exit. Info and debug lines are always written.
  */
 #ifndef LOG_H_INCLUDED
 #define LOG_H_INCLUDED

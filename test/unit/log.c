@@ -117,6 +117,20 @@ static void log_a_newline(void)
     log_flush();
 }
 
+static void repeat_info(void)
+{
+    log_init("test");
+    for (int i = 0; i < 3; i++)
+        log_info("worker ready");
+    log_flush();
+}
+
+Test(log, info_lines_are_never_folded)
+{
+    char *text = capture(repeat_info);
+    cr_assert_eq(lines_with(text, "worker ready"), 3, "%s", text);
+}
+
 Test(log, one_message_is_one_line)
 {
     char *text = capture(log_a_newline);
