@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adopt.h"
 #include "busio.h"
 #include "frontdoor.h"
 #include "http.h"
@@ -104,15 +105,14 @@ static int create_context(gateway_t *self)
     return 0;
 }
 
-/* Adopts the signalfd into the loop. Returns 0, or -1 (logged). */
+/* Adopts the signalfd into the loop (lws owns it from now on, closed already when
+ * adoption fails). Returns 0, or -1 (logged). */
 static int watch_signals(gateway_t *self)
 {
     if (self->signal_fd < 0)
         return 0;
-    lws_sock_file_fd_type desc;
-    desc.filefd = self->signal_fd;
-    if (!lws_adopt_descriptor_vhost(self->vhost, LWS_ADOPT_RAW_FILE_DESC, desc, "signals",
-                                    NULL)) {
+    if (!adopt_raw_fd(self->vhost, self->signal_fd, "signals", NULL)) {
+        self->signal_fd = -1;
         log_error("cannot watch stop signals");
         return -1;
     }

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "adopt.h"
 #include "calls.h"
 #include "log.h"
 
@@ -61,12 +62,8 @@ int busio_start(gateway_t *gw)
         log_error("cannot watch the bus socket");
         return -1;
     }
-    lws_sock_file_fd_type desc;
-    desc.filefd = copy;
-    gw->bus_wsi = lws_adopt_descriptor_vhost(gw->vhost, LWS_ADOPT_RAW_FILE_DESC, desc, "bus",
-                                             NULL);
+    gw->bus_wsi = adopt_raw_fd(gw->vhost, copy, "bus", NULL);
     if (!gw->bus_wsi) {
-        /* Not closed here: lws may already have closed it on its failure path. */
         log_error("cannot adopt the bus socket into the event loop");
         return -1;
     }

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "adopt.h"
 #include "gateway.h"
 #include "log.h"
 #include "response.h"
@@ -159,21 +160,6 @@ static int open_listener(const struct sockaddr_storage *sa, socklen_t sa_len)
     return fd;
 }
 
-/*  Adopts fd into the gateway's event loop as a raw file served by `protocol`, with
- *  `opaque` as its user pointer. Returns the wsi, or NULL (the caller still owns fd:
- *  lws never closes a raw file it failed to adopt). */
-static struct lws *adopt_raw(frontdoor_t *self, int fd, const char *protocol, void *opaque)
-{
-    lws_adopt_desc_t info;
-    memset(&info, 0, sizeof info);
-    info.vh = self->gw->vhost;
-    info.type = LWS_ADOPT_RAW_FILE_DESC;
-    info.fd.filefd = fd;
-    info.vh_prot_name = protocol;
-    info.opaque = opaque;
-    return lws_adopt_descriptor_vhost_via_info(&info);
-}
-
 /* Creates the listening socket and adopts it. Returns 0, or -1 (logged). */
 static int start_listening(frontdoor_t *self)
 {
@@ -191,9 +177,8 @@ static int start_listening(frontdoor_t *self)
         log_error("cannot listen on port %d: %s", settings->port, strerror(errno));
         return -1;
     }
-    self->listener = adopt_raw(self, fd, "frontdoor-listen", self);
+    self->listener = adopt_raw_fd(self->gw->vhost, fd, "frontdoor-listen", self);
     if (!self->listener) {
-        close(fd);                    /* lws never closes a raw file it failed to adopt */
         log_error("cannot adopt the listening socket into the event loop");
         return -1;
     }
@@ -254,10 +239,9 @@ static int watch(frontdoor_t *self, int fd)
     }
     c->door = self;
     c->fd = fd;
-    c->wsi = adopt_raw(self, copy, "frontdoor-conn", c);
+    c->wsi = adopt_raw_fd(self->gw->vhost, copy, "frontdoor-conn", c);
     if (!c->wsi) {
-        close(copy);                  /* lws never closes a raw file it failed to adopt */
-        close(fd);
+        close(fd);                    /* the copy was closed by adopt_raw_fd */
         free(c);
         errno = EMFILE;               /* lws's table of fds is full */
         return -1;
@@ -383,8 +367,8 @@ static void hand_over(conn_t *c)
 {
     int fd = c->fd;
     c->fd = -1;
-    /* lws owns fd from now on, and closes it itself if adoption fails. */
-    if (!lws_adopt_socket_vhost(c->door->gw->vhost, fd))
+    /* lws owns fd from now on, and closes it itself if adoption fails (adopt.h). */
+    if (!adopt_http_socket(c->door->gw->vhost, fd))
         log_warn("cannot hand a connection to the HTTP server");
 }
 
