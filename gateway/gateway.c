@@ -4,16 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "adopt.h"
-#include "busio.h"
 #include "frontdoor.h"
 #include "http.h"
 #include "log.h"
 #include "session.h"
+#include "zwatch.h"
 
 /* Protocol of the adopted signalfd: a stop signal ends the loop. */
 static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -36,11 +34,11 @@ static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, vo
 }
 
 /* The vhost's protocols. "http" must stay first: lws sends HTTP connections,
- * WSI_DESTROY and raw fallbacks to protocols[0]. A "ws" protocol for /ws/main/ and
- * the event subscriber's fd protocol join this list. */
+ * WSI_DESTROY and raw fallbacks to protocols[0]. A "ws" protocol for /ws/main/ joins
+ * this list; the event subscriber's socket is one more ZeroMQ watcher. */
 static const struct lws_protocols protocols[] = {
     { "http", http_callback, sizeof(session_t), 0, 0, NULL, 0 },
-    { "bus", busio_callback, 0, 0, 0, NULL, 0 },
+    { ZWATCH_PROTOCOL, zwatch_callback, 0, 0, 0, NULL, 0 },
     { "signals", signal_callback, 0, 0, 0, NULL, 0 },
     { "frontdoor-listen", frontdoor_listen_callback, 0, 0, 0, NULL, 0 },
     { "frontdoor-conn", frontdoor_conn_callback, 0, 0, 0, NULL, 0 },
@@ -57,13 +55,6 @@ static void lws_log(int level, const char *line)
         log_error("lws: %.*s", (int) len, line);
     else
         log_warn("lws: %.*s", (int) len, line);
-}
-
-int64_t gateway_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Creates the lws context and its vhost. lws does not listen: the front door
@@ -129,20 +120,20 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     }
     self->settings = *settings;
     self->signal_fd = signal_fd;
-    self->next_id = 1;
-    msgpack_sbuffer_init(&self->envelope);
     self->scratch = malloc(LWS_PRE + GATEWAY_WRITE_CHUNK);
-    self->pending = pending_new();
     self->cors = cors_new(settings->cors_origins);
     self->docs = docs_new(settings->redoc_js);
-    if (!self->scratch || !self->pending || !self->cors || !self->docs)
+    if (!self->scratch || !self->cors || !self->docs)
         goto fail;
     self->bus = bus_client_new(settings->bus_endpoint);
     if (!self->bus) {
         log_error("cannot connect to the broker at BUS_ENDPOINT");
         goto fail;
     }
-    if (create_context(self) != 0 || busio_start(self) != 0 || watch_signals(self) != 0)
+    if (create_context(self) != 0 || watch_signals(self) != 0)
+        goto fail;
+    self->calls = calls_new(self->context, self->vhost, self->bus);
+    if (!self->calls)
         goto fail;
     self->frontdoor = frontdoor_new(self);
     if (!self->frontdoor)
@@ -159,10 +150,11 @@ void gateway_destroy(gateway_t **self_p)
     if (!self_p || !*self_p)
         return;
     gateway_t *self = *self_p;
+    /* While the context lives: the calls stop their timer and bus watcher. The
+     * sessions closed below then have nothing left to withdraw. */
+    calls_destroy(&self->calls);
     if (self->context) {
-        lws_sul_cancel(&self->tick);
-        /* Closes every connection (their sessions withdraw their calls) and the
-         * adopted descriptors. */
+        /* Closes every connection and the adopted descriptors. */
         lws_context_destroy(self->context);
         self->context = NULL;
     }
@@ -171,10 +163,8 @@ void gateway_destroy(gateway_t **self_p)
     if (self->signal_fd >= 0)
         close(self->signal_fd);
     bus_client_destroy(&self->bus);
-    pending_destroy(&self->pending);
     cors_destroy(&self->cors);
     docs_destroy(&self->docs);
-    msgpack_sbuffer_destroy(&self->envelope);
     free(self->scratch);
     free(self);
     *self_p = NULL;

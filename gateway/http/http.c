@@ -6,12 +6,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "calls.h"
 #include "cors.h"
 #include "docs.h"
 #include "drf_messages.h"
+#include "forward.h"
 #include "gateway.h"
 #include "log.h"
+#include "readyz.h"
 #include "request.h"
 #include "session.h"
 #include "writer.h"
@@ -106,7 +107,7 @@ static int start_call(gateway_t *gw, struct lws *wsi, session_t *s,
         s->state = SESSION_BODY;
         return 0;
     }
-    calls_dispatch(gw, s, NULL);
+    forward_request(gw, s, NULL);
     return 0;
 }
 
@@ -206,7 +207,7 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
     case ROUTE_HEALTHZ:
         return answer_static(s, RESPONSE_JSON, healthy_body, sizeof healthy_body - 1);
     case ROUTE_READYZ:
-        calls_probe(gw, s);
+        readyz_start(gw, s);
         return 0;
     case ROUTE_SCHEMA:
         body = docs_schema(&len);
@@ -274,7 +275,7 @@ static int on_body_complete(gateway_t *gw, session_t *s)
     free(s->body);
     s->body = NULL;
     s->body_len = s->body_cap = 0;
-    calls_dispatch(gw, s, data);
+    forward_request(gw, s, data);
     json_decref(data);
     return 0;
 }
