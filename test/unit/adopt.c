@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "adopt.h"
+#include "lws_fixture.h"
 
 /* Close callbacks seen by the "raw" protocol. */
 static int closed;
@@ -37,15 +38,9 @@ static struct lws_vhost *vhost;
 
 static void setup(void)
 {
-    lws_set_log_level(0, NULL);
-    struct lws_context_creation_info info;
-    memset(&info, 0, sizeof info);
-    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
-    info.protocols = protocols;
-    context = lws_create_context(&info);
-    cr_assert_not_null(context);
-    vhost = lws_get_vhost_by_name(context, "default");
-    cr_assert_not_null(vhost);
+    context = fixture_context_new(protocols);
+    lws_set_log_level(0, NULL);               /* the failure below is expected */
+    vhost = fixture_vhost(context);
     closed = 0;
 }
 

@@ -6,22 +6,11 @@
 #include <libwebsockets.h>
 
 #include "calls.h"
+#include "lws_fixture.h"
 #include "zwatch.h"
 
-/* protocols[0] of the test vhost: nothing to do. */
-static int idle_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-                         void *in, size_t len)
-{
-    (void) wsi;
-    (void) reason;
-    (void) user;
-    (void) in;
-    (void) len;
-    return 0;
-}
-
 static const struct lws_protocols protocols[] = {
-    { "idle", idle_callback, 0, 0, 0, NULL, 0 },
+    { "idle", fixture_idle_callback, 0, 0, 0, NULL, 0 },
     { ZWATCH_PROTOCOL, zwatch_callback, 0, 0, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 },
 };
@@ -54,13 +43,7 @@ static void record(void *arg, uint64_t id, const proto_msg_t *reply)
 static void setup(void)
 {
     zsys_handler_set(NULL);
-    lws_set_log_level(LLL_ERR, NULL);
-    struct lws_context_creation_info info;
-    memset(&info, 0, sizeof info);
-    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
-    info.protocols = protocols;
-    context = lws_create_context(&info);
-    cr_assert_not_null(context);
+    context = fixture_context_new(protocols);
     broker = zsock_new(ZMQ_ROUTER);
     int port = zsock_bind(broker, "tcp://127.0.0.1:*");
     cr_assert_gt(port, 0);
@@ -68,7 +51,7 @@ static void setup(void)
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
     bus = bus_client_new(endpoint);
     cr_assert_not_null(bus);
-    calls = calls_new(context, lws_get_vhost_by_name(context, "default"), bus);
+    calls = calls_new(context, fixture_vhost(context), bus);
     cr_assert_not_null(calls);
     memset(&seen, 0, sizeof seen);
 }

@@ -3,22 +3,11 @@
 #include <czmq.h>
 #include <libwebsockets.h>
 
+#include "lws_fixture.h"
 #include "zwatch.h"
 
-/* protocols[0] of the test vhost: nothing to do. */
-static int idle_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-                         void *in, size_t len)
-{
-    (void) wsi;
-    (void) reason;
-    (void) user;
-    (void) in;
-    (void) len;
-    return 0;
-}
-
 static const struct lws_protocols protocols[] = {
-    { "idle", idle_callback, 0, 0, 0, NULL, 0 },
+    { "idle", fixture_idle_callback, 0, 0, 0, NULL, 0 },
     { ZWATCH_PROTOCOL, zwatch_callback, 0, 0, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 },
 };
@@ -52,15 +41,8 @@ static sink_t sink;
 static void setup(void)
 {
     zsys_handler_set(NULL);
-    lws_set_log_level(LLL_ERR, NULL);
-    struct lws_context_creation_info info;
-    memset(&info, 0, sizeof info);
-    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
-    info.protocols = protocols;
-    context = lws_create_context(&info);
-    cr_assert_not_null(context);
-    vhost = lws_get_vhost_by_name(context, "default");
-    cr_assert_not_null(vhost);
+    context = fixture_context_new(protocols);
+    vhost = fixture_vhost(context);
     writer = zsock_new_pair("@inproc://zwatch-test");
     reader = zsock_new_pair(">inproc://zwatch-test");
     cr_assert(writer && reader);
