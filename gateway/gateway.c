@@ -20,7 +20,9 @@ static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, vo
     (void) user;
     (void) in;
     (void) len;
-    gateway_t *gw = lws_context_user(lws_get_context(wsi));
+    gateway_t *gw = lws_get_opaque_user_data(wsi);
+    if (!gw)
+        return 0;
     if (reason == LWS_CALLBACK_RAW_RX_FILE) {
         struct signalfd_siginfo info;
         while (read(gw->signal_fd, &info, sizeof info) == (ssize_t) sizeof info) {
@@ -65,7 +67,7 @@ static int create_context(gateway_t *self)
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.protocols = protocols;
-    info.user = self;
+    info.user = self->http;
     info.vhost_name = "default";
     info.server_string = "gateway";
     /* Header space is only held while a request is read and answered: 8 KiB per
@@ -78,9 +80,9 @@ static int create_context(gateway_t *self)
     /* Covers receiving a request body and waiting for its reply: longer than the
      * request deadline, which answers 503 first. */
     info.timeout_secs = (unsigned) (self->settings.request_timeout_ms / 1000 + 30);
-    info.ka_time = GATEWAY_KA_TIME;
-    info.ka_probes = GATEWAY_KA_PROBES;
-    info.ka_interval = GATEWAY_KA_INTERVAL;
+    info.ka_time = HTTP_KA_TIME;
+    info.ka_probes = HTTP_KA_PROBES;
+    info.ka_interval = HTTP_KA_INTERVAL;
     info.pt_serv_buf_size = 16384;
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
     self->context = lws_create_context(&info);
@@ -102,7 +104,7 @@ static int watch_signals(gateway_t *self)
 {
     if (self->signal_fd < 0)
         return 0;
-    if (!adopt_raw_fd(self->vhost, self->signal_fd, "signals", NULL)) {
+    if (!adopt_raw_fd(self->vhost, self->signal_fd, "signals", self)) {
         self->signal_fd = -1;
         log_error("cannot watch stop signals");
         return -1;
@@ -120,10 +122,8 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     }
     self->settings = *settings;
     self->signal_fd = signal_fd;
-    self->scratch = malloc(LWS_PRE + GATEWAY_WRITE_CHUNK);
-    self->cors = cors_new(settings->cors_origins);
-    self->docs = docs_new(settings->redoc_js);
-    if (!self->scratch || !self->cors || !self->docs)
+    self->http = http_server_new(&self->settings);
+    if (!self->http)
         goto fail;
     self->bus = bus_client_new(settings->bus_endpoint);
     if (!self->bus) {
@@ -135,7 +135,10 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     self->calls = calls_new(self->context, self->vhost, self->bus);
     if (!self->calls)
         goto fail;
-    self->frontdoor = frontdoor_new(self);
+    self->http->context = self->context;
+    self->http->vhost = self->vhost;
+    self->http->calls = self->calls;
+    self->frontdoor = frontdoor_new(self->http);
     if (!self->frontdoor)
         goto fail;
     log_info("listening on port %d", settings->port);
@@ -153,6 +156,8 @@ void gateway_destroy(gateway_t **self_p)
     /* While the context lives: the calls stop their timer and bus watcher. The
      * sessions closed below then have nothing left to withdraw. */
     calls_destroy(&self->calls);
+    if (self->http)
+        self->http->calls = NULL;
     if (self->context) {
         /* Closes every connection and the adopted descriptors. */
         lws_context_destroy(self->context);
@@ -163,9 +168,7 @@ void gateway_destroy(gateway_t **self_p)
     if (self->signal_fd >= 0)
         close(self->signal_fd);
     bus_client_destroy(&self->bus);
-    cors_destroy(&self->cors);
-    docs_destroy(&self->docs);
-    free(self->scratch);
+    http_server_destroy(&self->http);
     free(self);
     *self_p = NULL;
 }

@@ -12,12 +12,12 @@ static void on_reply(void *arg, uint64_t id, const proto_msg_t *reply)
 {
     (void) id;
     session_t *s = arg;
-    gateway_t *gw = lws_context_user(lws_get_context(s->wsi));
+    http_server_t *srv = http_server_of(s->wsi);
     const route_t *route = s->match.route;
     s->call = 0;
     if (!reply) {
         log_warn("%s.%s timed out after %ld ms", route->service, route->call,
-                 gw->settings.request_timeout_ms);
+                 srv->settings->request_timeout_ms);
         response_set_unavailable(&s->response);
         session_respond(s);
         return;
@@ -34,11 +34,11 @@ static void on_reply(void *arg, uint64_t id, const proto_msg_t *reply)
     session_respond(s);
 }
 
-void forward_request(gateway_t *gw, session_t *s, const json_t *data)
+void forward_request(http_server_t *srv, session_t *s, const json_t *data)
 {
     const route_t *route = s->match.route;
     uint64_t id;
-    msgpack_packer *pk = calls_begin(gw->calls, route->service, route->call,
+    msgpack_packer *pk = calls_begin(srv->calls, route->service, route->call,
                                      (uint64_t) s->user_id, &id);
     if (bus_body_pack(pk, &s->match, s->query, data, route->paginated ? &s->page : NULL)
         != 0) {
@@ -47,7 +47,7 @@ void forward_request(gateway_t *gw, session_t *s, const json_t *data)
         session_respond(s);
         return;
     }
-    if (calls_send(gw->calls, gw->settings.request_timeout_ms, on_reply, s) != 0) {
+    if (calls_send(srv->calls, srv->settings->request_timeout_ms, on_reply, s) != 0) {
         response_set_unavailable(&s->response);
         session_respond(s);
         return;

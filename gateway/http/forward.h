@@ -12,11 +12,11 @@
 
 #include <jansson.h>
 
-#include "gateway.h"
+#include "server.h"
 #include "session.h"
 
 /* Calls the session's route on the bus with the request body `data` (NULL for
  * none). Answers the session itself when the call cannot be made. */
-void forward_request(gateway_t *gw, session_t *s, const json_t *data);
+void forward_request(http_server_t *srv, session_t *s, const json_t *data);
 
 #endif

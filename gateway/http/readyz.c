@@ -44,9 +44,9 @@ static void on_pong(void *arg, uint64_t id, const proto_msg_t *reply)
             self->ids[i] = 0;
     if (!reply || reply->status != PROTO_OK) {
         if (!reply) {
-            gateway_t *gw = lws_context_user(lws_get_context(s->wsi));
+            http_server_t *srv = http_server_of(s->wsi);
             log_warn("a readiness ping timed out after %ld ms",
-                     gw->settings.request_timeout_ms);
+                     srv->settings->request_timeout_ms);
         }
         fail(s, self->calls);
         return;
@@ -58,9 +58,9 @@ static void on_pong(void *arg, uint64_t id, const proto_msg_t *reply)
     session_respond(s);
 }
 
-void readyz_start(gateway_t *gw, session_t *s)
+void readyz_start(http_server_t *srv, session_t *s)
 {
-    const settings_t *settings = &gw->settings;
+    const settings_t *settings = srv->settings;
     if (settings->service_count == 0) {
         response_set_static(&s->response, 200, RESPONSE_JSON, ready_body,
                             sizeof ready_body - 1);
@@ -74,15 +74,15 @@ void readyz_start(gateway_t *gw, session_t *s)
         return;
     }
     self->session = s;
-    self->calls = gw->calls;
+    self->calls = srv->calls;
     s->probe = self;
     s->state = SESSION_CALLING;
     for (size_t i = 0; i < settings->service_count; i++) {
         uint64_t id;
-        msgpack_packer *pk = calls_begin(gw->calls, settings->services[i], "ping", 0, &id);
+        msgpack_packer *pk = calls_begin(srv->calls, settings->services[i], "ping", 0, &id);
         msgpack_pack_nil(pk);
-        if (calls_send(gw->calls, settings->request_timeout_ms, on_pong, self) != 0) {
-            fail(s, gw->calls);
+        if (calls_send(srv->calls, settings->request_timeout_ms, on_pong, self) != 0) {
+            fail(s, srv->calls);
             return;
         }
         self->ids[self->count++] = id;

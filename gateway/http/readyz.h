@@ -9,14 +9,14 @@
 #define READYZ_H_INCLUDED
 
 #include "calls.h"
-#include "gateway.h"
+#include "server.h"
 #include "session.h"
 
 typedef struct readyz readyz_t;
 
 /* Pings every service for session s (s->probe holds the probe while it runs);
  * answers the session when the outcome is known. */
-void readyz_start(gateway_t *gw, session_t *s);
+void readyz_start(http_server_t *srv, session_t *s);
 /* Withdraws the probe's pings left in flight (on `calls`, which may be NULL once the
  * bus is gone) and frees it; sets *self_p to NULL; safe on NULL. */
 void readyz_cancel(calls_t *calls, readyz_t **self_p);

@@ -7,16 +7,16 @@
 #include "readyz.h"
 
 /* Withdraws the session's calls in flight (late replies are then dropped). */
-static void cancel_calls(gateway_t *gw, session_t *self)
+static void cancel_calls(http_server_t *srv, session_t *self)
 {
-    calls_cancel(gw->calls, self->call);
+    calls_cancel(srv->calls, self->call);
     self->call = 0;
-    readyz_cancel(gw->calls, &self->probe);
+    readyz_cancel(srv->calls, &self->probe);
 }
 
-void session_release(gateway_t *gw, session_t *self)
+void session_release(http_server_t *srv, session_t *self)
 {
-    cancel_calls(gw, self);
+    cancel_calls(srv, self);
     free(self->path);
     self->path = NULL;
     free(self->host);

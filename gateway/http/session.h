@@ -15,11 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "gateway.h"
 #include "pagination.h"
 #include "query.h"
 #include "response.h"
 #include "routes.h"
+#include "server.h"
 
 typedef enum {
     SESSION_IDLE = 0,          /* no request yet, or the last one is finished */
@@ -48,7 +48,7 @@ typedef struct session {
 } session_t;
 
 /* Frees everything the session owns and withdraws its calls; safe to repeat. */
-void session_release(gateway_t *gw, session_t *self);
+void session_release(http_server_t *srv, session_t *self);
 /* Marks the response as ready and asks lws for a WRITEABLE callback. Returns 0. */
 int session_respond(session_t *self);
 
