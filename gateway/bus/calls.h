@@ -40,7 +40,9 @@ calls_t *calls_new(struct lws_context *context, struct lws_vhost *vhost, bus_cli
 void calls_destroy(calls_t **self_p);
 /*  Starts the request envelope of a call to service.method on behalf of user_id
  *  (0: anonymous). Returns the packer, which must receive exactly one object (the
- *  body) before calls_send(); the id the call will have goes to *id. */
+ *  body) before calls_send(); the id the call will have goes to *id. An envelope
+ *  that is not sent (say the body could not be packed) is simply dropped by the
+ *  next calls_begin(). */
 msgpack_packer *calls_begin(calls_t *self, const char *service, const char *method,
                             uint64_t user_id, uint64_t *id);
 /*  Sends the envelope packed since calls_begin(), ending at the latest timeout_ms
