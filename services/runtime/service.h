@@ -4,7 +4,8 @@
  *  only calls service_main(); the runtime reads the configuration, starts
  *  SERVICE_WORKERS worker threads (each with its own bus socket and its own database
  *  connection), answers the built-in "ping" method, and on SIGTERM/SIGINT stops taking
- *  requests, finishes the ones in flight and exits.
+ *  requests, finishes the ones in flight and exits. When a worker cannot start, the
+ *  process logs it and exits 1.
  *
  *  A handler reads the decoded request and packs exactly one msgpack object (the reply
  *  body) into `out`, or nothing (the body is then nil), and returns the status.
