@@ -1,12 +1,12 @@
 /*  service.c: the worker runtime every service process runs. See service.h.
  *
- *  The process starts SERVICE_WORKERS worker actors. Each worker owns one
- *  bus_worker_t (its DEALER to the broker: READY, heartbeats, reconnects; see
- *  bus_worker.h) and one database connection, and serves one request at a time.
- *  Every worker reports whether it started; one that did not fails the process's
- *  start-up. Stop signals are taken by the main thread alone (signals.h), which then
- *  destroys the workers: each tells the broker it is leaving, answers what was
- *  already sent to it, and exits.
+ *  The process starts the service's background actors, then SERVICE_WORKERS worker
+ *  actors. Each worker owns one bus_worker_t (its DEALER to the broker: READY,
+ *  heartbeats, reconnects; see bus_worker.h) and one database connection, and serves
+ *  one request at a time. Every actor reports whether it started; one that did not
+ *  fails the process's start-up. Stop signals are taken by the main thread alone
+ *  (signals.h), which then destroys the workers (each tells the broker it is leaving,
+ *  answers what was already sent to it, and exits) and then the background actors.
  */
 #include "service.h"
 
@@ -24,11 +24,12 @@
  * processed our DISCONNECT. */
 #define SERVICE_DRAIN_MS 300
 
-/* What one worker actor is given, and how it reports its start. */
+/* What one actor (worker or background) is given, and how it reports its start. */
 typedef struct {
     const service_def_t *def;        /* the service being run */
     const service_config_t *config;  /* process configuration */
     const void *state;               /* the service's shared state from setup() */
+    const service_actor_t *actor;    /* background actors: which one; NULL for a worker */
     atomic_bool failed;              /* set by the actor before its handshake if it could not start */
 } actor_start_t;
 
@@ -176,6 +177,34 @@ done:
     db_destroy(&ctx.db);
 }
 
+void service_actor_ready(service_actor_ctx_t *ctx)
+{
+    if (ctx->ready)
+        return;
+    ctx->ready = true;
+    zsock_signal(ctx->pipe, 0);
+}
+
+/*  A background actor: opens its database connection and runs its body. A body that
+ *  returns before service_actor_ready has failed the start. */
+static void background_actor(zsock_t *pipe, void *arg)
+{
+    actor_start_t *start = arg;
+    const service_actor_t *actor = start->actor;
+    service_actor_ctx_t ctx = { pipe, db_new(start->config->database_url, actor->statements),
+                                start->state, false };
+    int rc = ctx.db ? actor->run(&ctx) : -1;
+    if (!ctx.ready) {
+        log_error("background actor %s of %s could not start", actor->name, start->def->name);
+        atomic_store(&start->failed, true);
+        zsock_signal(pipe, 1);
+    } else if (rc != 0) {
+        log_error("background actor %s of %s stopped with an error", actor->name,
+                  start->def->name);
+    }
+    db_destroy(&ctx.db);
+}
+
 /* Starts one actor and waits for its report. Returns it, or NULL when it failed. */
 static zactor_t *actor_start(zactor_fn *body, actor_start_t *start)
 {
@@ -185,30 +214,40 @@ static zactor_t *actor_start(zactor_fn *body, actor_start_t *start)
     return actor;
 }
 
-/* Starts the workers into actors[] (count of them). Returns 0, or -1 as soon as one
- * fails. */
-static int start_all(actor_start_t *starts, zactor_t **actors, size_t count)
+/*  Starts the background actors, then the workers, into actors[] (count of them, in
+ *  that order). Returns 0, or -1 as soon as one fails. */
+static int start_all(actor_start_t *starts, zactor_t **actors, size_t count, size_t backgrounds)
 {
     for (size_t i = 0; i < count; i++) {
-        actors[i] = actor_start(worker_actor, &starts[i]);
+        actors[i] = actor_start(i < backgrounds ? background_actor : worker_actor, &starts[i]);
         if (!actors[i])
             return -1;
     }
     return 0;
 }
 
-/* Stops the workers, all told at once so that their drains overlap. */
-static void stop_all(zactor_t **actors, size_t count)
+/*  Stops actors in the reverse order of their start: the workers first (all told at
+ *  once, so their drains overlap), the background actors once no worker runs. */
+static void stop_all(zactor_t **actors, size_t count, size_t backgrounds)
 {
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = backgrounds; i < count; i++)
         if (actors[i])
             zstr_send(actors[i], "$TERM");
     for (size_t i = count; i > 0; i--)
         zactor_destroy(&actors[i - 1]);
 }
 
-/*  Runs setup, the workers, waits for a stop signal and stops everything. Returns the
- *  exit code: 1 when a worker could not start. */
+/* Number of entries before the NULL-name end of a background actor table. */
+static size_t count_actors(const service_actor_t *actors)
+{
+    size_t n = 0;
+    while (actors && actors[n].name)
+        n++;
+    return n;
+}
+
+/*  Runs setup, the actors, waits for a stop signal and stops everything. Returns the
+ *  exit code: 1 when an actor could not start. */
 static int run_service(const service_def_t *def, const service_config_t *config, int signal_fd)
 {
     const void *state = NULL;
@@ -216,7 +255,8 @@ static int run_service(const service_def_t *def, const service_config_t *config,
         log_error("configuration refused: not starting");
         return 2;
     }
-    size_t count = (size_t) config->workers;
+    size_t backgrounds = count_actors(def->actors);
+    size_t count = backgrounds + (size_t) config->workers;
     actor_start_t *starts = calloc(count, sizeof *starts);
     zactor_t **actors = calloc(count, sizeof *actors);
     int exit_code = 1;
@@ -224,19 +264,20 @@ static int run_service(const service_def_t *def, const service_config_t *config,
         starts[i].def = def;
         starts[i].config = config;
         starts[i].state = state;
+        starts[i].actor = i < backgrounds ? &def->actors[i] : NULL;
         atomic_init(&starts[i].failed, false);
     }
-    if (!starts || !actors || start_all(starts, actors, count) != 0) {
+    if (!starts || !actors || start_all(starts, actors, count, backgrounds) != 0) {
         log_error("%s could not start: stopping", def->name);
     } else {
-        log_info("serving %s with %ld workers on %s", def->name, config->workers,
-                 config->bus_endpoint);
+        log_info("serving %s with %ld workers and %zu background actors on %s", def->name,
+                 config->workers, backgrounds, config->bus_endpoint);
         int sig = signals_wait(signal_fd);
         log_info("signal %d: finishing in-flight requests and stopping", sig);
         exit_code = sig > 0 ? 0 : 1;
     }
     if (actors)
-        stop_all(actors, count);
+        stop_all(actors, count, backgrounds);
     free(actors);
     free(starts);
     if (def->teardown)
