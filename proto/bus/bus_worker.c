@@ -21,9 +21,12 @@ struct bus_worker {
     size_t reconnects;          /* connections made again since bus_worker_new */
 };
 
-/* Sends [BUS_WORKER, command]. Returns 0, or -1 when the socket refused it. */
+/* Sends [BUS_WORKER, command]. Returns 0, or -1 when the socket refused it or there
+ * is none (a reconnect failed). */
 static int send_command(bus_worker_t *self, const char *command)
 {
+    if (!self->sock)
+        return -1;
     const void *data[2] = { BUS_WORKER, command };
     size_t size[2] = { strlen(BUS_WORKER), strlen(command) };
     return bus_send(self->sock, 2, data, size);
@@ -152,6 +155,8 @@ bus_worker_event_t bus_worker_recv(bus_worker_t *self, zsock_t *watch, int timeo
                                    const void **request, size_t *size)
 {
     drop_request(self);
+    if (!self->sock)
+        return BUS_WORKER_FAILED;      /* a reconnect failed earlier */
     int64_t deadline = timeout_ms < 0 ? INT64_MAX : zclock_mono() + timeout_ms;
     if (self->leaving && self->leave_until < deadline)
         deadline = self->leave_until;
@@ -194,7 +199,7 @@ bus_worker_event_t bus_worker_recv(bus_worker_t *self, zsock_t *watch, int timeo
 
 int bus_worker_reply(bus_worker_t *self, const void *reply, size_t size)
 {
-    if (!self->client)
+    if (!self->client || !self->sock)
         return -1;
     const void *data[4] = { BUS_WORKER, BUS_REPLY, zframe_data(self->client), reply };
     size_t sizes[4] = { strlen(BUS_WORKER), strlen(BUS_REPLY), zframe_size(self->client),

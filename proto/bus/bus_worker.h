@@ -39,7 +39,7 @@ typedef enum {
     BUS_WORKER_TIMEOUT,         /* nothing arrived within timeout_ms */
     BUS_WORKER_INTERRUPTED,     /* the watched socket is readable (not read) */
     BUS_WORKER_CLOSED,          /* after bus_worker_leave: the drain time is over */
-    BUS_WORKER_FAILED,          /* the socket could not be reopened (logged) */
+    BUS_WORKER_FAILED,          /* the socket could not be reopened (logged); only destroy is left */
 } bus_worker_event_t;
 
 /*  Connects to the broker at `endpoint` and announces READY for `service`. options
