@@ -12,7 +12,10 @@ bench_start() {
   pg_start "$var/pg" "$(free_port)"
   migrate
   export APP_ENV=development LOG_LEVEL=warn
-  export JWT_SECRET=${JWT_SECRET:-bench-secret-0123456789abcdef0123456789abcdef}
+  if [ -z "${JWT_SECRET:-}" ] && [ -z "${JWT_SECRET_FILE:-}" ]; then
+    ensure_secret "$var/secrets/jwt_secret"
+    export JWT_SECRET_FILE="$var/secrets/jwt_secret"
+  fi
   export BUS_ENDPOINT=${BENCH_BUS_ENDPOINT:-tcp://127.0.0.1:$(free_port)}
   export GATEWAY_PORT=$(free_port)
   export GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"

@@ -4,15 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "busio.h"
+#include "adopt.h"
 #include "frontdoor.h"
 #include "http.h"
 #include "log.h"
 #include "session.h"
+#include "zwatch.h"
 
 /* Protocol of the adopted signalfd: a stop signal ends the loop. */
 static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -21,7 +20,9 @@ static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, vo
     (void) user;
     (void) in;
     (void) len;
-    gateway_t *gw = lws_context_user(lws_get_context(wsi));
+    gateway_t *gw = lws_get_opaque_user_data(wsi);
+    if (!gw)
+        return 0;
     if (reason == LWS_CALLBACK_RAW_RX_FILE) {
         struct signalfd_siginfo info;
         while (read(gw->signal_fd, &info, sizeof info) == (ssize_t) sizeof info) {
@@ -35,11 +36,11 @@ static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, vo
 }
 
 /* The vhost's protocols. "http" must stay first: lws sends HTTP connections,
- * WSI_DESTROY and raw fallbacks to protocols[0]. A "ws" protocol for /ws/main/ and
- * the event subscriber's fd protocol join this list. */
+ * WSI_DESTROY and raw fallbacks to protocols[0]. A "ws" protocol for /ws/main/ joins
+ * this list; the event subscriber's socket is one more ZeroMQ watcher. */
 static const struct lws_protocols protocols[] = {
     { "http", http_callback, sizeof(session_t), 0, 0, NULL, 0 },
-    { "bus", busio_callback, 0, 0, 0, NULL, 0 },
+    { ZWATCH_PROTOCOL, zwatch_callback, 0, 0, 0, NULL, 0 },
     { "signals", signal_callback, 0, 0, 0, NULL, 0 },
     { "frontdoor-listen", frontdoor_listen_callback, 0, 0, 0, NULL, 0 },
     { "frontdoor-conn", frontdoor_conn_callback, 0, 0, 0, NULL, 0 },
@@ -58,13 +59,6 @@ static void lws_log(int level, const char *line)
         log_warn("lws: %.*s", (int) len, line);
 }
 
-int64_t gateway_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Creates the lws context and its vhost. lws does not listen: the front door
  * (frontdoor.c) does, and hands connections over. Returns 0, or -1 (logged). */
 static int create_context(gateway_t *self)
@@ -73,7 +67,7 @@ static int create_context(gateway_t *self)
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.protocols = protocols;
-    info.user = self;
+    info.user = self->http;
     info.vhost_name = "default";
     info.server_string = "gateway";
     /* Header space is only held while a request is read and answered: 8 KiB per
@@ -86,9 +80,9 @@ static int create_context(gateway_t *self)
     /* Covers receiving a request body and waiting for its reply: longer than the
      * request deadline, which answers 503 first. */
     info.timeout_secs = (unsigned) (self->settings.request_timeout_ms / 1000 + 30);
-    info.ka_time = GATEWAY_KA_TIME;
-    info.ka_probes = GATEWAY_KA_PROBES;
-    info.ka_interval = GATEWAY_KA_INTERVAL;
+    info.ka_time = HTTP_KA_TIME;
+    info.ka_probes = HTTP_KA_PROBES;
+    info.ka_interval = HTTP_KA_INTERVAL;
     info.pt_serv_buf_size = 16384;
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
     self->context = lws_create_context(&info);
@@ -104,15 +98,14 @@ static int create_context(gateway_t *self)
     return 0;
 }
 
-/* Adopts the signalfd into the loop. Returns 0, or -1 (logged). */
+/* Adopts the signalfd into the loop (lws owns it from now on, closed already when
+ * adoption fails). Returns 0, or -1 (logged). */
 static int watch_signals(gateway_t *self)
 {
     if (self->signal_fd < 0)
         return 0;
-    lws_sock_file_fd_type desc;
-    desc.filefd = self->signal_fd;
-    if (!lws_adopt_descriptor_vhost(self->vhost, LWS_ADOPT_RAW_FILE_DESC, desc, "signals",
-                                    NULL)) {
+    if (!adopt_raw_fd(self->vhost, self->signal_fd, "signals", self)) {
+        self->signal_fd = -1;
         log_error("cannot watch stop signals");
         return -1;
     }
@@ -129,22 +122,23 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     }
     self->settings = *settings;
     self->signal_fd = signal_fd;
-    self->next_id = 1;
-    msgpack_sbuffer_init(&self->envelope);
-    self->scratch = malloc(LWS_PRE + GATEWAY_WRITE_CHUNK);
-    self->pending = pending_new();
-    self->cors = cors_new(settings->cors_origins);
-    self->docs = docs_new(settings->redoc_js);
-    if (!self->scratch || !self->pending || !self->cors || !self->docs)
+    self->http = http_server_new(&self->settings);
+    if (!self->http)
         goto fail;
     self->bus = bus_client_new(settings->bus_endpoint);
     if (!self->bus) {
         log_error("cannot connect to the broker at BUS_ENDPOINT");
         goto fail;
     }
-    if (create_context(self) != 0 || busio_start(self) != 0 || watch_signals(self) != 0)
+    if (create_context(self) != 0 || watch_signals(self) != 0)
         goto fail;
-    self->frontdoor = frontdoor_new(self);
+    self->calls = calls_new(self->context, self->vhost, self->bus);
+    if (!self->calls)
+        goto fail;
+    self->http->context = self->context;
+    self->http->vhost = self->vhost;
+    self->http->calls = self->calls;
+    self->frontdoor = frontdoor_new(self->http);
     if (!self->frontdoor)
         goto fail;
     log_info("listening on port %d", settings->port);
@@ -159,10 +153,13 @@ void gateway_destroy(gateway_t **self_p)
     if (!self_p || !*self_p)
         return;
     gateway_t *self = *self_p;
+    /* While the context lives: the calls stop their timer and bus watcher. The
+     * sessions closed below then have nothing left to withdraw. */
+    calls_destroy(&self->calls);
+    if (self->http)
+        self->http->calls = NULL;
     if (self->context) {
-        lws_sul_cancel(&self->tick);
-        /* Closes every connection (their sessions withdraw their calls) and the
-         * adopted descriptors. */
+        /* Closes every connection and the adopted descriptors. */
         lws_context_destroy(self->context);
         self->context = NULL;
     }
@@ -171,11 +168,7 @@ void gateway_destroy(gateway_t **self_p)
     if (self->signal_fd >= 0)
         close(self->signal_fd);
     bus_client_destroy(&self->bus);
-    pending_destroy(&self->pending);
-    cors_destroy(&self->cors);
-    docs_destroy(&self->docs);
-    msgpack_sbuffer_destroy(&self->envelope);
-    free(self->scratch);
+    http_server_destroy(&self->http);
     free(self);
     *self_p = NULL;
 }

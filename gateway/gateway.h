@@ -1,54 +1,34 @@
-/*  gateway.h: the HTTP gateway — one libwebsockets service thread in front of the bus.
+/*  gateway.h: the gateway process's one object — the lws context and its loop.
  *
- *  The gateway owns the lws context (HTTP protocol, bus protocol, signal protocol),
- *  the bus client, the table of calls in flight and the static documents. Every
- *  service call is asynchronous: an HTTP request becomes a bus request with a fresh
- *  correlation id and a deadline, and the connection is answered when the reply (or
- *  the deadline) comes; the loop never blocks. See busio.c for how the bus socket is
- *  brought into the lws loop.
+ *  It wires the parts and owns them: the lws context and vhost (protocols: HTTP, the
+ *  ZeroMQ watcher, signals, the front door), the bus client and the bus calls made
+ *  on it (bus/calls.h), the HTTP server (http/server.h, the context's user pointer)
+ *  with its front door, and the signalfd that stops the loop. Every service call is
+ *  asynchronous: a caller (an HTTP request, /readyz, later a WebSocket frame) starts
+ *  a bus call with its own completion and deadline, and the loop never blocks.
  *
- *  The struct is shared by the gateway's own modules (http.c, calls.c, busio.c,
- *  writer.c); everything else uses the three functions below.
+ *  Nothing but main.c uses this header: the parts below never see the gateway.
  */
 #ifndef GATEWAY_H_INCLUDED
 #define GATEWAY_H_INCLUDED
 
 #include <libwebsockets.h>
-#include <msgpack.h>
 #include <stdbool.h>
-#include <stdint.h>
 
 #include "bus.h"
-#include "cors.h"
-#include "docs.h"
+#include "calls.h"
 #include "frontdoor.h"
-#include "pending.h"
+#include "server.h"
 #include "settings.h"
-
-/* Bytes written per lws_write (a response larger than this goes out over several
- * WRITEABLE callbacks). */
-#define GATEWAY_WRITE_CHUNK 16384
-/* TCP keepalive of client connections: idle seconds, probe interval, probes. */
-#define GATEWAY_KA_TIME 60
-#define GATEWAY_KA_INTERVAL 10
-#define GATEWAY_KA_PROBES 3
-/* Period of the timer that drains the bus and expires deadlines. */
-#define GATEWAY_TICK_US (50 * 1000)
 
 typedef struct gateway {
     settings_t settings;              /* configuration read at start */
     struct lws_context *context;      /* lws context: one service thread */
-    struct lws_vhost *vhost;          /* the vhost (the front door listens for it) */
+    struct lws_vhost *vhost;          /* its vhost */
+    http_server_t *http;              /* the HTTP server (the context's user pointer) */
     frontdoor_t *frontdoor;           /* listening socket and first look at connections */
     bus_client_t *bus;                /* DEALER connected to the broker */
-    struct lws *bus_wsi;              /* the bus fd adopted into lws, NULL when closed */
-    pending_t *pending;               /* bus calls in flight, by correlation id */
-    cors_t *cors;                     /* CORS allow list */
-    docs_t *docs;                     /* schema, ReDoc page and bundle */
-    uint64_t next_id;                 /* next correlation id */
-    msgpack_sbuffer envelope;         /* scratch buffer for packing requests */
-    unsigned char *scratch;           /* LWS_PRE + GATEWAY_WRITE_CHUNK bytes for writes */
-    lws_sorted_usec_list_t tick;      /* periodic drain and deadline timer */
+    calls_t *calls;                   /* bus calls in flight on it */
     int signal_fd;                    /* signalfd for SIGTERM and SIGINT, -1 when none */
     bool stopping;                    /* a stop signal arrived: leave the loop */
 } gateway_t;
@@ -62,8 +42,5 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd);
 void gateway_destroy(gateway_t **self_p);
 /* Serves until a stop signal arrives. Returns the process exit code. */
 int gateway_run(gateway_t *self);
-
-/* Monotonic clock in microseconds (deadlines). */
-int64_t gateway_now_us(void);
 
 #endif

@@ -1,7 +1,5 @@
 /*  main.c: the gateway process. Only wiring: signals, logging, configuration, the
  *  gateway's event loop. See gateway.h and settings.h. */
-#include <czmq.h>
-
 #include "gateway.h"
 #include "log.h"
 #include "settings.h"
@@ -9,13 +7,14 @@
 
 int main(void)
 {
-    /* The gateway owns SIGTERM and SIGINT: czmq must not install its handlers. */
-    zsys_handler_set(NULL);
     log_init("gateway");
+    /* The gateway owns SIGTERM and SIGINT (czmq's handlers are off): read in its loop. */
     int signal_fd = signals_open();
-    settings_t settings;
-    if (signal_fd < 0 || settings_load(&settings) != 0)
+    if (signal_fd < 0)
         return 1;
+    settings_t settings;
+    if (settings_load(&settings) != 0)
+        return 2;                     /* configuration refused, as every process says it */
     gateway_t *gateway = gateway_new(&settings, signal_fd);
     if (!gateway)
         return 1;

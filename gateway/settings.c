@@ -45,7 +45,9 @@ int settings_load(settings_t *settings)
         || config_int("GATEWAY_KEEPALIVE_S", 30, 1, 3600, &settings->keepalive_s) != 0)
         return -1;
     settings->port = (int) port;
-    settings->bind = config_str("GATEWAY_BIND", NULL);
+    /* In development nothing outside this machine may reach the gateway unless asked
+     * for; a production deployment listens on every interface (behind its proxy). */
+    settings->bind = config_str("GATEWAY_BIND", config_is_development() ? "127.0.0.1" : NULL);
     settings->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
     settings->cors_origins = config_str("CORS_ALLOWED_ORIGINS", "");
     settings->redoc_js = config_str("REDOC_JS",

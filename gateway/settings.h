@@ -1,7 +1,8 @@
 /*  settings.h: the gateway's configuration, read once from the environment.
  *
  *      GATEWAY_PORT                 8000        TCP port to listen on
- *      GATEWAY_BIND                 (all)       interface or address to listen on
+ *      GATEWAY_BIND                 127.0.0.1 in development, else all interfaces:
+ *                                               interface or address to listen on
  *      BUS_ENDPOINT                 tcp://127.0.0.1:5555   the broker
  *      GATEWAY_REQUEST_TIMEOUT_MS   5000        deadline of every bus call
  *      GATEWAY_MAX_BODY             1048576     largest request body accepted
@@ -9,7 +10,7 @@
  *      GATEWAY_KEEPALIVE_S          30          idle HTTP/1.1 keep-alive timeout
  *      CORS_ALLOWED_ORIGINS         (empty)     origins allowed cross-origin
  *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
- *      JWT_SECRET / JWT_SECRET_FILE             (see config.h)
+ *      JWT_SECRET / JWT_SECRET_FILE             (see token.h)
  *
  *  A value that does not parse or is out of range stops the gateway at start.
  */

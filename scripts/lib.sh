@@ -7,7 +7,7 @@ REDOC_VERSION=2.5.4
 DEBIAN_PACKAGES="build-essential cmake pkg-config git curl ca-certificates
   libwebsockets-dev libczmq-dev libzmq3-dev libjwt-dev libmsgpack-dev libjansson-dev
   libsodium-dev libpq-dev libcriterion-dev postgresql-15 postgresql-client-15
-  postgresql-contrib python3 valgrind docker-compose nodejs npm"
+  postgresql-contrib python3 valgrind docker-compose nodejs npm clang libclang-rt-14-dev"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -68,10 +68,35 @@ as_pg_user() {
   fi
 }
 
+# ensure_secret FILE [BYTES]: creates FILE (mode 0600, its folder 0700) holding a
+# random secret of BYTES (48) random bytes as hex, unless it exists. No secret is ever
+# written in the code: each installation gets its own on first run.
+ensure_secret() {
+  local file=$1 bytes=${2:-48}
+  [ -s "$file" ] && return 0
+  mkdir -p "$(dirname "$file")"
+  chmod 700 "$(dirname "$file")"
+  (umask 077 && head -c "$bytes" /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+}
+
+# The first line of every pg_hba.conf these scripts write.
+PG_HBA_MARK="# socialnet: password (SCRAM) over loopback TCP only"
+
 # pg_start DIR PORT: creates (once) and starts a private cluster on 127.0.0.1:PORT.
-# Sets DATABASE_URL for database "socialnet".
+# Sets DATABASE_URL for database "socialnet". The superuser has a password (SCRAM)
+# kept in SECRETS/pg_password (SECRETS is the "secrets" folder beside DIR) and handed
+# to libpq through PGPASSFILE; no Unix socket, and no connection without it. A
+# cluster made by an older version of this script (which trusted every local user)
+# gets the password and the strict pg_hba.conf on its next start.
 pg_start() {
   local dir=$1 port=$2
+  local secrets
+  secrets="$(dirname "$dir")/secrets"
+  ensure_secret "$secrets/pg_password" 24
+  local password
+  password=$(cat "$secrets/pg_password")
+  (umask 077 && printf '127.0.0.1:*:*:postgres:%s\n' "$password" >"$secrets/pgpass")
+  export PGPASSFILE="$secrets/pgpass"
   if [ "$(id -u)" -eq 0 ]; then
     # The cluster owner must be able to reach the folder: fall back to /tmp if not.
     mkdir -p "$dir"
@@ -83,19 +108,32 @@ pg_start() {
       mkdir -p "$dir"
     fi
     chown postgres: "$dir"
+    chmod 700 "$dir"
   fi
+  local options="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=${PG_FSYNC:-on} -c max_connections=200"
   if [ ! -f "$dir/PG_VERSION" ]; then
-    as_pg_user "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust --locale=C.UTF-8 \
-      -E UTF8 >/dev/null
+    local pwfile
+    pwfile=$(mktemp)
+    cp "$secrets/pg_password" "$pwfile"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$pwfile"
+    as_pg_user "$PG_BIN/initdb" -D "$dir" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
+      --locale=C.UTF-8 -E UTF8 >/dev/null
+    rm -f "$pwfile"
+  elif ! head -n 1 "$dir/pg_hba.conf" | grep -qxF "$PG_HBA_MARK"; then
+    say "setting the database password of the cluster in $dir"
+    as_pg_user "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null
+    psql -q -w "postgresql://postgres@127.0.0.1:$port/postgres" \
+      -c "ALTER ROLE postgres PASSWORD '$password'" >/dev/null
+    as_pg_user "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null
   fi
-  as_pg_user "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=${PG_FSYNC:-on} -c max_connections=200" \
-    start >/dev/null
+  printf '%s\nhost all all 127.0.0.1/32 scram-sha-256\n' "$PG_HBA_MARK" >"$dir/pg_hba.conf"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir/pg_hba.conf"
+  as_pg_user "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null
   PG_DIR=$dir
   export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/socialnet"
-  psql -q "postgresql://postgres@127.0.0.1:$port/postgres" -tc \
+  psql -q -w "postgresql://postgres@127.0.0.1:$port/postgres" -tc \
     "SELECT 1 FROM pg_database WHERE datname = 'socialnet'" | grep -q 1 \
-    || psql -q "postgresql://postgres@127.0.0.1:$port/postgres" -c "CREATE DATABASE socialnet" >/dev/null
+    || psql -q -w "postgresql://postgres@127.0.0.1:$port/postgres" -c "CREATE DATABASE socialnet" >/dev/null
 }
 
 pg_stop() {
@@ -133,6 +171,45 @@ start_process() {
   else
     "$@" &
   fi
+  PIDS+=("$!")
+  eval "PID_$name=$!"
+}
+
+# supervise NAME LOGFILE COMMAND...: like start_process, but through a supervisor
+# that restarts COMMAND whenever it dies, after a backoff (1 s, doubling up to 30 s;
+# back to 1 s once it has run for 30 s), and says so on its log. Exit status 2 (the
+# process refused its configuration) is not retried: the supervisor exits with it.
+# SIGTERM or SIGINT to the supervisor stops the process and the supervisor, which
+# then exits with the process's own status, so stop_processes works unchanged.
+supervise() {
+  local name=$1 log=$2; shift 2
+  (
+    child="" stopping=0 delay=1
+    trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
+    note() { if [ -n "$log" ]; then say "$*" 2>>"$log"; else say "$*"; fi; }
+    while :; do
+      started=$SECONDS
+      if [ -n "$log" ]; then "$@" >>"$log" 2>&1 & else "$@" & fi
+      child=$!
+      status=0
+      wait "$child" || status=$?
+      # A trapped signal interrupts wait: wait again until the process is gone.
+      while kill -0 "$child" 2>/dev/null; do status=0; wait "$child" || status=$?; done
+      child=""
+      [ "$stopping" -eq 1 ] && exit "$status"
+      if [ "$status" -eq 2 ]; then
+        note "$name refused its configuration (status 2): not restarted"
+        exit 2
+      fi
+      [ $((SECONDS - started)) -ge 30 ] && delay=1
+      note "$name exited with status $status: restarting in ${delay}s"
+      sleep "$delay" & child=$!
+      wait "$child" 2>/dev/null || true
+      child=""
+      [ "$stopping" -eq 1 ] && exit 0
+      delay=$((delay * 2 > 30 ? 30 : delay * 2))
+    done
+  ) &
   PIDS+=("$!")
   eval "PID_$name=$!"
 }

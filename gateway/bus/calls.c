@@ -1,157 +1,149 @@
-/*  calls.c: bus calls in flight. See calls.h. */
+/*  calls.c: bus calls with their own completions and deadlines. See calls.h. */
 #include "calls.h"
 
-#include "busio.h"
-#include "bus_body.h"
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "log.h"
-#include "reply.h"
+#include "zwatch.h"
 
-static const char ready_body[] = "{\"status\":\"ok\"}";
+struct calls {
+    struct lws_context *context;      /* the loop (deadline timer) */
+    bus_client_t *bus;                /* DEALER connected to the broker (not owned) */
+    zwatch_t *watch;                  /* the bus socket in the loop */
+    pending_t *pending;               /* calls in flight */
+    lws_sorted_usec_list_t timer;     /* fires at the earliest deadline */
+    int64_t armed_us;                 /* when the timer fires, 0 when it is not armed */
+    uint64_t next_id;                 /* correlation id of the next call */
+    uint64_t begun_id;                /* id of the envelope being packed */
+    char service[PROTO_NAME_MAX];     /* its service */
+    msgpack_sbuffer envelope;         /* the envelope being packed */
+    msgpack_packer packer;            /* packs into envelope */
+};
 
-/* Deadline of a call made now. */
-static int64_t deadline(const gateway_t *gw)
+static void on_deadline(lws_sorted_usec_list_t *sul);
+
+/* Arms the timer for the earliest deadline unless it already fires before. */
+static void arm(calls_t *self)
 {
-    return gateway_now_us() + gw->settings.request_timeout_ms * 1000;
+    int64_t next;
+    if (!pending_next_deadline(self->pending, &next))
+        return;
+    if (self->armed_us && self->armed_us <= next)
+        return;
+    int64_t now = lws_now_usecs();
+    self->armed_us = next;
+    lws_sul_schedule(self->context, 0, &self->timer, on_deadline,
+                     next > now ? next - now : 0);
 }
 
-/* Starts a packer writing a fresh envelope into gw->envelope. */
-static void begin_envelope(gateway_t *gw, msgpack_packer *pk)
+/* Timer: ends the calls whose deadline has passed, then waits for the next one.
+ * Cancelled calls leave the timer armed; it then finds nothing and re-arms. */
+static void on_deadline(lws_sorted_usec_list_t *sul)
 {
-    msgpack_sbuffer_clear(&gw->envelope);
-    msgpack_packer_init(pk, &gw->envelope, msgpack_sbuffer_write);
+    calls_t *self = lws_container_of(sul, calls_t, timer);
+    self->armed_us = 0;
+    pending_expire(self->pending, lws_now_usecs());
+    arm(self);
 }
 
-/* Records and sends the envelope in gw->envelope as call `id` of `wsi`. Returns 0,
- * or -1 when it could not be sent (nothing stays recorded then). */
-static int send_call(gateway_t *gw, struct lws *wsi, const char *service, uint64_t id)
+/* Watcher: takes one reply off the bus and settles its call. */
+static bool receive(void *arg)
 {
-    if (gw->envelope.size > PROTO_MAX_MESSAGE) {
-        log_warn("a request envelope of %zu bytes exceeds the bus limit", gw->envelope.size);
+    calls_t *self = arg;
+    const void *data = NULL;
+    long size = bus_client_recv(self->bus, 0, &data);
+    if (size == 0)
+        return false;
+    if (size < 0)
+        return true;                  /* malformed message: dropped by the client */
+    proto_msg_t reply;
+    if (proto_reply_decode(data, (size_t) size, &reply) == 0)
+        pending_settle(self->pending, &reply); /* false: late or cancelled, dropped */
+    else
+        log_warn("dropped a malformed reply from the bus");
+    proto_msg_release(&reply);
+    return true;
+}
+
+calls_t *calls_new(struct lws_context *context, struct lws_vhost *vhost, bus_client_t *bus)
+{
+    calls_t *self = calloc(1, sizeof *self);
+    if (!self)
+        goto fail;
+    self->context = context;
+    self->bus = bus;
+    self->next_id = 1;
+    msgpack_sbuffer_init(&self->envelope);
+    self->pending = pending_new();
+    if (!self->pending)
+        goto fail;
+    self->watch = zwatch_new(context, vhost, bus_client_fd(bus), receive, self);
+    if (!self->watch)
+        goto fail;
+    return self;
+fail:
+    log_error("cannot make bus calls from the event loop");
+    calls_destroy(&self);
+    return NULL;
+}
+
+void calls_destroy(calls_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    calls_t *self = *self_p;
+    zwatch_destroy(&self->watch);
+    lws_sul_cancel(&self->timer);
+    pending_destroy(&self->pending);
+    msgpack_sbuffer_destroy(&self->envelope);
+    free(self);
+    *self_p = NULL;
+}
+
+msgpack_packer *calls_begin(calls_t *self, const char *service, const char *method,
+                            uint64_t user_id, uint64_t *id)
+{
+    self->begun_id = self->next_id++;
+    snprintf(self->service, sizeof self->service, "%s", service);
+    msgpack_sbuffer_clear(&self->envelope);
+    msgpack_packer_init(&self->packer, &self->envelope, msgpack_sbuffer_write);
+    proto_request_begin(&self->packer, self->begun_id, service, method, user_id);
+    *id = self->begun_id;
+    return &self->packer;
+}
+
+int calls_send(calls_t *self, long timeout_ms, calls_done_fn *done, void *arg)
+{
+    if (self->envelope.size > PROTO_MAX_MESSAGE) {
+        log_warn("a request envelope of %zu bytes exceeds the bus limit", self->envelope.size);
         return -1;
     }
-    if (pending_add(gw->pending, id, wsi, deadline(gw)) != 0)
-        return -1;
-    if (bus_client_send(gw->bus, service, gw->envelope.data, gw->envelope.size) != 0) {
-        pending_take(gw->pending, id);
-        log_warn("the bus refused a request for %s (broker unreachable?)", service);
+    int64_t deadline = lws_now_usecs() + (int64_t) timeout_ms * 1000;
+    if (pending_add(self->pending, self->begun_id, deadline, done, arg) != 0) {
+        log_warn("out of memory for a bus call");
         return -1;
     }
+    if (bus_client_send(self->bus, self->service, self->envelope.data, self->envelope.size)
+        != 0) {
+        pending_cancel(self->pending, self->begun_id);
+        log_warn("the bus refused a request for %s (broker unreachable?)", self->service);
+        return -1;
+    }
+    /* The send may have consumed ZMQ_FD's edge: drain on the next loop turn. */
+    zwatch_soon(self->watch);
+    arm(self);
     return 0;
 }
 
-void calls_dispatch(gateway_t *gw, session_t *s, const json_t *data)
+void calls_cancel(calls_t *self, uint64_t id)
 {
-    const route_t *route = s->match.route;
-    uint64_t id = gw->next_id++;
-    msgpack_packer pk;
-    begin_envelope(gw, &pk);
-    proto_request_begin(&pk, id, route->service, route->call, (uint64_t) s->user_id);
-    if (bus_body_pack(&pk, &s->match, s->query, data, route->paginated ? &s->page : NULL)
-        != 0) {
-        response_set_detail(&s->response, 400,
-                            "JSON parse error - Maximum nesting depth exceeded.");
-        session_respond(s);
-        return;
-    }
-    if (send_call(gw, s->wsi, route->service, id) != 0) {
-        response_set_unavailable(&s->response);
-        session_respond(s);
-        return;
-    }
-    s->first_call = id;
-    s->call_count = 1;
-    s->state = SESSION_CALLING;
-    busio_drain(gw);
+    if (self && id)
+        pending_cancel(self->pending, id);
 }
 
-void calls_probe(gateway_t *gw, session_t *s)
+size_t calls_in_flight(const calls_t *self)
 {
-    const settings_t *settings = &gw->settings;
-    if (settings->service_count == 0) {
-        response_set_static(&s->response, 200, RESPONSE_JSON, ready_body,
-                            sizeof ready_body - 1);
-        session_respond(s);
-        return;
-    }
-    s->first_call = gw->next_id;
-    s->call_count = (unsigned) settings->service_count;
-    s->probes_left = s->call_count;
-    gw->next_id += settings->service_count;
-    s->state = SESSION_CALLING;
-    for (size_t i = 0; i < settings->service_count; i++) {
-        msgpack_packer pk;
-        begin_envelope(gw, &pk);
-        proto_request_begin(&pk, s->first_call + i, settings->services[i], "ping", 0);
-        msgpack_pack_nil(&pk);
-        if (send_call(gw, s->wsi, settings->services[i], s->first_call + i) != 0) {
-            session_cancel_calls(gw, s);
-            response_set_unavailable(&s->response);
-            session_respond(s);
-            return;
-        }
-    }
-    busio_drain(gw);
-}
-
-/* One /readyz ping came back. */
-static void probe_reply(gateway_t *gw, session_t *s, const proto_msg_t *reply)
-{
-    if (reply->status != PROTO_OK) {
-        session_cancel_calls(gw, s);
-        response_set_unavailable(&s->response);
-        session_respond(s);
-        return;
-    }
-    if (--s->probes_left > 0)
-        return;
-    s->call_count = 0;
-    response_set_static(&s->response, 200, RESPONSE_JSON, ready_body, sizeof ready_body - 1);
-    session_respond(s);
-}
-
-void calls_on_reply(gateway_t *gw, const proto_msg_t *reply)
-{
-    struct lws *wsi = pending_take(gw->pending, reply->id);
-    if (!wsi)
-        return;                       /* late, cancelled or unknown: dropped */
-    session_t *s = lws_wsi_user(wsi);
-    if (!s || s->state != SESSION_CALLING)
-        return;
-    if (s->match.route->kind == ROUTE_READYZ) {
-        probe_reply(gw, s, reply);
-        return;
-    }
-    s->call_count = 0;
-    if (s->match.route->paginated) {
-        reply_links_t links = { s->host, s->path, s->query, s->page };
-        reply_to_response(reply, &links, &s->response);
-    } else {
-        reply_to_response(reply, NULL, &s->response);
-    }
-    if (s->response.status == 500)
-        log_error("%s.%s answered status %d: 500", s->match.route->service,
-                  s->match.route->call, reply->status);
-    session_respond(s);
-}
-
-void calls_expire(gateway_t *gw)
-{
-    int64_t now = gateway_now_us();
-    uint64_t id;
-    struct lws *wsi;
-    while ((wsi = pending_expire(gw->pending, now, &id)) != NULL) {
-        session_t *s = lws_wsi_user(wsi);
-        if (!s || s->state != SESSION_CALLING)
-            continue;
-        const route_t *route = s->match.route;
-        if (route->kind == ROUTE_READYZ)
-            log_warn("a readiness ping timed out after %ld ms",
-                     gw->settings.request_timeout_ms);
-        else
-            log_warn("%s.%s timed out after %ld ms", route->service, route->call,
-                     gw->settings.request_timeout_ms);
-        session_cancel_calls(gw, s);
-        response_set_unavailable(&s->response);
-        session_respond(s);
-    }
+    return pending_size(self->pending);
 }

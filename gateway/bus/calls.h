@@ -1,28 +1,59 @@
-/*  calls.h: bus calls made for HTTP requests, and what happens when they end.
+/*  calls.h: asynchronous calls to services over the bus, for any caller.
  *
- *  A call gets the next correlation id, a pending entry (owner: the connection) with
- *  the deadline now + GATEWAY_REQUEST_TIMEOUT_MS, and is sent at once. Its reply,
- *  its deadline or its connection closing ends it, whichever comes first; the other
- *  two then find nothing to do.
+ *  A caller (an HTTP request, /readyz, a WebSocket frame) packs a request with
+ *  calls_begin() and sends it with calls_send(), giving its own completion and its
+ *  own timeout. Exactly one of three things then ends the call: its reply (the
+ *  completion gets it), its deadline (the completion gets NULL: answer 503), or the
+ *  caller withdrawing it with calls_cancel() (no completion; a late reply is then
+ *  dropped). Completions run from the bus watcher or the deadline timer, never
+ *  inside the caller's own lws callback, and may start or cancel calls.
+ *
+ *  Underneath: a table of calls in flight (pending.h: lookup by correlation id,
+ *  deadlines in a min-heap), one lws timer armed for the earliest deadline, and the
+ *  bus DEALER watched in the lws loop (zwatch.h), drained after each send on the
+ *  next loop turn. This module knows nothing of HTTP.
  */
 #ifndef CALLS_H_INCLUDED
 #define CALLS_H_INCLUDED
 
-#include <jansson.h>
+#include <libwebsockets.h>
+#include <msgpack.h>
+#include <stdint.h>
 
-#include "gateway.h"
+#include "bus.h"
+#include "pending.h"
 #include "proto.h"
-#include "session.h"
 
-/* Calls the session's route on the bus with the request body `data` (NULL for
- * none). Answers the session itself when the call cannot be made. */
-void calls_dispatch(gateway_t *gw, session_t *s, const json_t *data);
-/* /readyz: pings every configured service; answers 200 when all reply PROTO_OK in
- * time, 503 as soon as one fails or the deadline passes. */
-void calls_probe(gateway_t *gw, session_t *s);
-/* Delivers one decoded reply to the connection waiting for it (if any). */
-void calls_on_reply(gateway_t *gw, const proto_msg_t *reply);
-/* Answers 503 (Retry-After: 1) for every call whose deadline has passed. */
-void calls_expire(gateway_t *gw);
+/* How a call ends: reply is the decoded reply (valid during the call only), or NULL
+ * when the deadline passed. */
+typedef pending_done_fn calls_done_fn;
+
+typedef struct calls calls_t;
+
+/*  Makes bus calls on `bus` (not owned: it must outlive the calls) from the loop of
+ *  context/vhost (whose protocols include ZWATCH_PROTOCOL). Returns NULL (logged)
+ *  on failure. */
+calls_t *calls_new(struct lws_context *context, struct lws_vhost *vhost, bus_client_t *bus);
+/*  Stops watching the bus and the timer and frees every call without calling any
+ *  completion; sets *self_p to NULL; safe on NULL. Call while the lws context
+ *  lives (callers then withdraw nothing: calls_cancel(NULL, …) does nothing). */
+void calls_destroy(calls_t **self_p);
+/*  Starts the request envelope of a call to service.method on behalf of user_id
+ *  (0: anonymous). Returns the packer, which must receive exactly one object (the
+ *  body) before calls_send(); the id the call will have goes to *id. An envelope
+ *  that is not sent (say the body could not be packed) is simply dropped by the
+ *  next calls_begin(). */
+msgpack_packer *calls_begin(calls_t *self, const char *service, const char *method,
+                            uint64_t user_id, uint64_t *id);
+/*  Sends the envelope packed since calls_begin(), ending at the latest timeout_ms
+ *  from now, with done(arg, id, reply) as its completion. Returns 0, or -1 (logged)
+ *  when it could not be sent (too big, out of memory, the bus refused it): then
+ *  nothing is in flight and done is never called. */
+int calls_send(calls_t *self, long timeout_ms, calls_done_fn *done, void *arg);
+/* Withdraws call `id`: its completion is never called, a late reply is dropped.
+ * Safe on an id that already ended, on 0 and on a NULL table. */
+void calls_cancel(calls_t *self, uint64_t id);
+/* Number of calls in flight. */
+size_t calls_in_flight(const calls_t *self);
 
 #endif

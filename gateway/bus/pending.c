@@ -3,21 +3,21 @@
 
 #include <stdlib.h>
 
+#include "deadlines.h"
+
 typedef struct entry {
+    deadline_t deadline;         /* its node in the deadline heap (first member) */
     uint64_t id;                 /* correlation id */
-    void *owner;                 /* who waits for the reply */
-    int64_t deadline_us;         /* when the call times out (monotonic) */
+    pending_done_fn *done;       /* completion */
+    void *arg;                   /* its argument */
     struct entry *chain;         /* next entry in the same hash bucket */
-    struct entry *older;         /* previous entry in insertion order */
-    struct entry *newer;         /* next entry in insertion order */
 } entry_t;
 
 struct pending {
     entry_t **buckets;           /* hash buckets (chains) */
     size_t bucket_count;         /* a power of two */
     size_t size;                 /* entries stored */
-    entry_t *oldest;             /* head of the insertion-order list */
-    entry_t *newest;             /* its tail */
+    deadlines_t *deadlines;      /* every entry's deadline */
 };
 
 pending_t *pending_new(void)
@@ -27,10 +27,9 @@ pending_t *pending_new(void)
         return NULL;
     self->bucket_count = 64;
     self->buckets = calloc(self->bucket_count, sizeof *self->buckets);
-    if (!self->buckets) {
-        free(self);
-        return NULL;
-    }
+    self->deadlines = deadlines_new();
+    if (!self->buckets || !self->deadlines)
+        pending_destroy(&self);
     return self;
 }
 
@@ -39,13 +38,16 @@ void pending_destroy(pending_t **self_p)
     if (!self_p || !*self_p)
         return;
     pending_t *self = *self_p;
-    entry_t *e = self->oldest;
-    while (e) {
-        entry_t *next = e->newer;
-        free(e);
-        e = next;
+    for (size_t b = 0; self->buckets && b < self->bucket_count; b++) {
+        entry_t *e = self->buckets[b];
+        while (e) {
+            entry_t *next = e->chain;
+            free(e);
+            e = next;
+        }
     }
     free(self->buckets);
+    deadlines_destroy(&self->deadlines);
     free(self);
     *self_p = NULL;
 }
@@ -83,66 +85,96 @@ static void grow(pending_t *self)
     free(old);
 }
 
-int pending_add(pending_t *self, uint64_t id, void *owner, int64_t deadline_us)
+int pending_add(pending_t *self, uint64_t id, int64_t deadline_us, pending_done_fn *done,
+                void *arg)
 {
     entry_t *e = malloc(sizeof *e);
     if (!e)
         return -1;
+    if (deadlines_add(self->deadlines, &e->deadline, deadline_us) != 0) {
+        free(e);
+        return -1;
+    }
     if (self->size >= self->bucket_count)
         grow(self);
     e->id = id;
-    e->owner = owner;
-    e->deadline_us = deadline_us;
+    e->done = done;
+    e->arg = arg;
     size_t b = bucket_of(self, id);
     e->chain = self->buckets[b];
     self->buckets[b] = e;
-    e->older = self->newest;
-    e->newer = NULL;
-    if (self->newest)
-        self->newest->newer = e;
-    else
-        self->oldest = e;
-    self->newest = e;
     self->size++;
     return 0;
 }
 
-/* Unlinks e from its bucket and from the order list, then frees it; returns owner. */
-static void *remove_entry(pending_t *self, entry_t *e)
+/* Unlinks e from its bucket and the heap, and frees it. */
+static void remove_entry(pending_t *self, entry_t *e)
 {
     entry_t **link = &self->buckets[bucket_of(self, e->id)];
     while (*link != e)
         link = &(*link)->chain;
     *link = e->chain;
-    if (e->older)
-        e->older->newer = e->newer;
-    else
-        self->oldest = e->newer;
-    if (e->newer)
-        e->newer->older = e->older;
-    else
-        self->newest = e->older;
-    void *owner = e->owner;
+    deadlines_remove(self->deadlines, &e->deadline);
     free(e);
     self->size--;
-    return owner;
 }
 
-void *pending_take(pending_t *self, uint64_t id)
+/* The entry of call `id`, or NULL. */
+static entry_t *find(const pending_t *self, uint64_t id)
 {
     for (entry_t *e = self->buckets[bucket_of(self, id)]; e; e = e->chain)
         if (e->id == id)
-            return remove_entry(self, e);
+            return e;
     return NULL;
 }
 
-void *pending_expire(pending_t *self, int64_t now_us, uint64_t *id)
+/* Removes e, then calls its completion with reply (the completion may change the
+ * table). */
+static void finish(pending_t *self, entry_t *e, const proto_msg_t *reply)
 {
-    entry_t *e = self->oldest;
-    if (!e || e->deadline_us > now_us)
-        return NULL;
-    *id = e->id;
-    return remove_entry(self, e);
+    pending_done_fn *done = e->done;
+    void *arg = e->arg;
+    uint64_t id = e->id;
+    remove_entry(self, e);
+    done(arg, id, reply);
+}
+
+bool pending_settle(pending_t *self, const proto_msg_t *reply)
+{
+    entry_t *e = find(self, reply->id);
+    if (!e)
+        return false;
+    finish(self, e, reply);
+    return true;
+}
+
+bool pending_cancel(pending_t *self, uint64_t id)
+{
+    entry_t *e = find(self, id);
+    if (!e)
+        return false;
+    remove_entry(self, e);
+    return true;
+}
+
+size_t pending_expire(pending_t *self, int64_t now_us)
+{
+    size_t count = 0;
+    deadline_t *d;
+    while ((d = deadlines_pop_due(self->deadlines, now_us)) != NULL) {
+        finish(self, (entry_t *) d, NULL);
+        count++;
+    }
+    return count;
+}
+
+bool pending_next_deadline(const pending_t *self, int64_t *deadline_us)
+{
+    const deadline_t *d = deadlines_first(self->deadlines);
+    if (!d)
+        return false;
+    *deadline_us = d->at_us;
+    return true;
 }
 
 size_t pending_size(const pending_t *self)

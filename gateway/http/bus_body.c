@@ -24,7 +24,8 @@ int bus_body_pack(msgpack_packer *pk, const route_match_t *match, const query_t 
             proto_pack_kv_str(pk, query->pairs[i].name, query->pairs[i].value);
     if (data) {
         proto_pack_str(pk, "data");
-        if (proto_json_pack(pk, data) != 0)
+        /* Inside the envelope map and the body map. */
+        if (proto_json_pack_nested(pk, data, 2) != 0)
             return -1;
     }
     if (page) {

@@ -15,12 +15,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "gateway.h"
+#include "adopt.h"
 #include "log.h"
 #include "response.h"
+#include "server.h"
 
 struct frontdoor {
-    gateway_t *gw;                    /* owner: vhost, context and settings */
+    http_server_t *srv;               /* owner: vhost, context and settings */
     int listen_fd;                    /* the listening socket (lws closes it), -1 if none */
     struct lws *listener;             /* its adopted wsi, NULL once closed */
     lws_sorted_usec_list_t retry;     /* re-enables accepting after running out of fds */
@@ -159,25 +160,10 @@ static int open_listener(const struct sockaddr_storage *sa, socklen_t sa_len)
     return fd;
 }
 
-/*  Adopts fd into the gateway's event loop as a raw file served by `protocol`, with
- *  `opaque` as its user pointer. Returns the wsi, or NULL (the caller still owns fd:
- *  lws never closes a raw file it failed to adopt). */
-static struct lws *adopt_raw(frontdoor_t *self, int fd, const char *protocol, void *opaque)
-{
-    lws_adopt_desc_t info;
-    memset(&info, 0, sizeof info);
-    info.vh = self->gw->vhost;
-    info.type = LWS_ADOPT_RAW_FILE_DESC;
-    info.fd.filefd = fd;
-    info.vh_prot_name = protocol;
-    info.opaque = opaque;
-    return lws_adopt_descriptor_vhost_via_info(&info);
-}
-
 /* Creates the listening socket and adopts it. Returns 0, or -1 (logged). */
 static int start_listening(frontdoor_t *self)
 {
-    const settings_t *settings = &self->gw->settings;
+    const settings_t *settings = self->srv->settings;
     struct sockaddr_storage sa;
     socklen_t sa_len = 0;
     if (!settings->bind)
@@ -191,9 +177,8 @@ static int start_listening(frontdoor_t *self)
         log_error("cannot listen on port %d: %s", settings->port, strerror(errno));
         return -1;
     }
-    self->listener = adopt_raw(self, fd, "frontdoor-listen", self);
+    self->listener = adopt_raw_fd(self->srv->vhost, fd, "frontdoor-listen", self);
     if (!self->listener) {
-        close(fd);                    /* lws never closes a raw file it failed to adopt */
         log_error("cannot adopt the listening socket into the event loop");
         return -1;
     }
@@ -201,12 +186,12 @@ static int start_listening(frontdoor_t *self)
     return 0;
 }
 
-frontdoor_t *frontdoor_new(struct gateway *gw)
+frontdoor_t *frontdoor_new(struct http_server *srv)
 {
     frontdoor_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
-    self->gw = gw;
+    self->srv = srv;
     self->listen_fd = -1;
     if (start_listening(self) != 0)
         frontdoor_destroy(&self);
@@ -230,8 +215,8 @@ void frontdoor_destroy(frontdoor_t **self_p)
  * context's timings, no Nagle. */
 static void set_socket_options(int fd)
 {
-    int one = 1, idle = GATEWAY_KA_TIME, interval = GATEWAY_KA_INTERVAL,
-        probes = GATEWAY_KA_PROBES;
+    int one = 1, idle = HTTP_KA_TIME, interval = HTTP_KA_INTERVAL,
+        probes = HTTP_KA_PROBES;
     setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
     setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
     setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
@@ -254,10 +239,9 @@ static int watch(frontdoor_t *self, int fd)
     }
     c->door = self;
     c->fd = fd;
-    c->wsi = adopt_raw(self, copy, "frontdoor-conn", c);
+    c->wsi = adopt_raw_fd(self->srv->vhost, copy, "frontdoor-conn", c);
     if (!c->wsi) {
-        close(copy);                  /* lws never closes a raw file it failed to adopt */
-        close(fd);
+        close(fd);                    /* the copy was closed by adopt_raw_fd */
         free(c);
         errno = EMFILE;               /* lws's table of fds is full */
         return -1;
@@ -282,7 +266,7 @@ static void pause_accepting(frontdoor_t *self)
         log_warn("out of file descriptors: new connections wait (%s)", strerror(errno));
     self->out_of_fds = true;
     lws_rx_flow_control(self->listener, 0);
-    lws_sul_schedule(self->gw->context, 0, &self->retry, on_retry, FRONTDOOR_RETRY_ACCEPT_US);
+    lws_sul_schedule(self->srv->context, 0, &self->retry, on_retry, FRONTDOOR_RETRY_ACCEPT_US);
 }
 
 /* The listener is readable: accepts every waiting connection. */
@@ -353,7 +337,7 @@ static int drain(conn_t *c)
  * FRONTDOOR_LINGER_S pass. Returns 0, or -1 to close at once. */
 static int refuse(conn_t *c)
 {
-    gateway_t *gw = c->door->gw;
+    http_server_t *srv = c->door->srv;
     char head[512];
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 400 Bad Request\r\n"
@@ -365,7 +349,7 @@ static int refuse(conn_t *c)
                      "%s"
                      "Connection: close\r\n"
                      "\r\n%s",
-                     sizeof nul_body - 1, cors_enabled(gw->cors) ? "Vary: Origin\r\n" : "",
+                     sizeof nul_body - 1, cors_enabled(srv->cors) ? "Vary: Origin\r\n" : "",
                      nul_body);
     drain(c);                         /* consumes the request; a half-close is fine */
     /* Small enough for any socket buffer: a short write only loses a doomed answer. */
@@ -383,8 +367,8 @@ static void hand_over(conn_t *c)
 {
     int fd = c->fd;
     c->fd = -1;
-    /* lws owns fd from now on, and closes it itself if adoption fails. */
-    if (!lws_adopt_socket_vhost(c->door->gw->vhost, fd))
+    /* lws owns fd from now on, and closes it itself if adoption fails (adopt.h). */
+    if (!adopt_http_socket(c->door->srv->vhost, fd))
         log_warn("cannot hand a connection to the HTTP server");
 }
 
@@ -414,7 +398,7 @@ static int on_readable(conn_t *c)
         if (peer_done(c->fd))
             return -1;
         lws_rx_flow_control(c->wsi, 0);
-        lws_sul_schedule(door->gw->context, 0, &c->recheck, on_recheck, FRONTDOOR_RECHECK_US);
+        lws_sul_schedule(door->srv->context, 0, &c->recheck, on_recheck, FRONTDOOR_RECHECK_US);
         return 0;
     case FRONTDOOR_REFUSE:
         return refuse(c);

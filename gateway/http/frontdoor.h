@@ -50,7 +50,7 @@
 #define FRONTDOOR_BACKLOG SOMAXCONN
 
 typedef struct frontdoor frontdoor_t;
-struct gateway;
+struct http_server;
 
 /* What the bytes of a new connection call for. */
 typedef enum {
@@ -61,9 +61,9 @@ typedef enum {
 
 /*  Creates the front door: listening sockets for settings' GATEWAY_BIND and
  *  GATEWAY_PORT (IPv6 with IPv4-mapped addresses when the kernel has IPv6 and no
- *  address is given, else the given address or interface), adopted into gw's vhost.
+ *  address is given, else the given address or interface), adopted into srv's vhost.
  *  Returns NULL (logged) on failure. */
-frontdoor_t *frontdoor_new(struct gateway *gw);
+frontdoor_t *frontdoor_new(struct http_server *srv);
 /* Frees the front door; call after lws_context_destroy (which closes its sockets and
  * watchers). Sets *self_p to NULL; safe on NULL. */
 void frontdoor_destroy(frontdoor_t **self_p);

@@ -6,29 +6,30 @@
 #include <string.h>
 #include <strings.h>
 
-#include "calls.h"
 #include "cors.h"
 #include "docs.h"
 #include "drf_messages.h"
-#include "gateway.h"
+#include "forward.h"
 #include "log.h"
+#include "readyz.h"
 #include "request.h"
+#include "server.h"
 #include "session.h"
 #include "writer.h"
 
 static const char healthy_body[] = "{\"status\":\"ok\"}";
 
 /* Sets the CORS fields of the response from the Origin header. */
-static void apply_cors(gateway_t *gw, struct lws *wsi, session_t *s)
+static void apply_cors(http_server_t *srv, struct lws *wsi, session_t *s)
 {
-    if (!cors_enabled(gw->cors))
+    if (!cors_enabled(srv->cors))
         return;
     s->response.vary_origin = true;
     s->response.cors_preflight = s->method == HTTP_OPTIONS;
     size_t len = 0;
     char *origin = request_header(wsi, WSI_TOKEN_ORIGIN, &len);
     if (origin)
-        s->response.cors_origin = cors_allowed(gw->cors, origin, len);
+        s->response.cors_origin = cors_allowed(srv->cors, origin, len);
     free(origin);
 }
 
@@ -52,13 +53,13 @@ static int reject_json(session_t *s, const char *reason)
 
 /* Writes {"detail": detail} with Connection: close at once (outside WRITEABLE) for
  * a connection about to be closed by returning -1 to lws. */
-static void refuse_now(gateway_t *gw, struct lws *wsi, int status, const char *detail)
+static void refuse_now(http_server_t *srv, struct lws *wsi, int status, const char *detail)
 {
     response_t r;
     memset(&r, 0, sizeof r);
     response_set_detail(&r, status, detail);
     r.close = true;
-    writer_send_now(gw, wsi, &r);
+    writer_send_now(srv, wsi, &r);
     response_clear(&r);
 }
 
@@ -83,12 +84,12 @@ static int answer_static(session_t *s, const char *content_type, const char *bod
 }
 
 /* Starts the bus call of a ROUTE_BUS request, after its body when it has one. */
-static int start_call(gateway_t *gw, struct lws *wsi, session_t *s,
+static int start_call(http_server_t *srv, struct lws *wsi, session_t *s,
                       const request_framing_t *framing, const char *uri, size_t uri_len)
 {
     if (s->match.route->paginated) {
         s->path = strndup(uri, uri_len);
-        s->host = request_host(wsi, gw->settings.port);
+        s->host = request_host(wsi, srv->settings->port);
         if (!s->path || !s->host) {
             response_set_internal(&s->response);
             return session_respond(s);
@@ -106,15 +107,15 @@ static int start_call(gateway_t *gw, struct lws *wsi, session_t *s,
         s->state = SESSION_BODY;
         return 0;
     }
-    calls_dispatch(gw, s, NULL);
+    forward_request(srv, s, NULL);
     return 0;
 }
 
 /* LWS_CALLBACK_HTTP: a request's headers are in; `uri` is its decoded path. */
-static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *uri,
+static int on_request(http_server_t *srv, struct lws *wsi, session_t *s, const char *uri,
                       size_t uri_len)
 {
-    session_release(gw, s);
+    session_release(srv, s);
     s->wsi = wsi;
     s->method = request_method(wsi);
     response_t *r = &s->response;
@@ -124,7 +125,7 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
      * or PATCH without Content-Length, where it assumes 100 MB) or that is too big to
      * read: answer, then close instead of reading it. */
     if (framing.chunked || framing.bad_length
-        || framing.length > (uint64_t) gw->settings.max_body
+        || framing.length > (uint64_t) srv->settings->max_body
         || (!framing.has_length && (s->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH))))
         r->close = true;
     if (!s->method)
@@ -142,11 +143,11 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
                             && (s->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH)));
     if (body_follows && parsed_from_buffer(wsi)) {
         log_warn("refused a pipelined request with a body");
-        refuse_now(gw, wsi, 400, "Pipelined requests with a body are not supported.");
+        refuse_now(srv, wsi, 400, "Pipelined requests with a body are not supported.");
         return -1;
     }
     r->keep_alive = request_http10_keep_alive(wsi);
-    apply_cors(gw, wsi, s);
+    apply_cors(srv, wsi, s);
     if (s->method == HTTP_OPTIONS
         && lws_hdr_custom_length(wsi, CORS_PREFLIGHT_HEADER,
                                  (int) sizeof CORS_PREFLIGHT_HEADER - 1) >= 0) {
@@ -172,8 +173,8 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
         return session_respond(s);
     }
     if (s->match.auth) {
-        request_auth_t auth = request_authenticate(wsi, gw->settings.jwt_secret,
-                                                   gw->settings.jwt_secret_len, &s->user_id);
+        request_auth_t auth = request_authenticate(wsi, srv->settings->jwt_secret,
+                                                   srv->settings->jwt_secret_len, &s->user_id);
         if (auth != REQUEST_AUTH_OK) {
             r->www_authenticate = true;
             if (auth == REQUEST_AUTH_MISSING)
@@ -194,7 +195,7 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
         return reject(s, 411, "A Content-Length header is required.");
     if (framing.bad_length)
         return reject(s, 400, "Invalid Content-Length header.");
-    if (framing.length > (uint64_t) gw->settings.max_body)
+    if (framing.length > (uint64_t) srv->settings->max_body)
         return reject(s, 413, "Request body too large.");
     const route_t *route = s->match.route;
     r->head_only = s->method == HTTP_HEAD;
@@ -206,7 +207,7 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
     case ROUTE_HEALTHZ:
         return answer_static(s, RESPONSE_JSON, healthy_body, sizeof healthy_body - 1);
     case ROUTE_READYZ:
-        calls_probe(gw, s);
+        readyz_start(srv, s);
         return 0;
     case ROUTE_SCHEMA:
         body = docs_schema(&len);
@@ -215,12 +216,12 @@ static int on_request(gateway_t *gw, struct lws *wsi, session_t *s, const char *
         body = docs_redoc_page(&len);
         return answer_static(s, DOCS_HTML, body, len);
     case ROUTE_REDOC_JS:
-        body = docs_redoc_bundle(gw->docs, &len);
+        body = docs_redoc_bundle(srv->docs, &len);
         if (!body)
             return reject(s, 404, DRF_NOT_FOUND);
         return answer_static(s, DOCS_JAVASCRIPT, body, len);
     case ROUTE_BUS:
-        return start_call(gw, wsi, s, &framing, uri, uri_len);
+        return start_call(srv, wsi, s, &framing, uri, uri_len);
     }
     response_set_internal(r);
     return session_respond(s);
@@ -256,7 +257,7 @@ static int on_body(session_t *s, const char *in, size_t len)
 }
 
 /* LWS_CALLBACK_HTTP_BODY_COMPLETION: parses the body and makes the call. */
-static int on_body_complete(gateway_t *gw, session_t *s)
+static int on_body_complete(http_server_t *srv, session_t *s)
 {
     if (s->state != SESSION_BODY)
         return 0;
@@ -274,18 +275,18 @@ static int on_body_complete(gateway_t *gw, session_t *s)
     free(s->body);
     s->body = NULL;
     s->body_len = s->body_cap = 0;
-    calls_dispatch(gw, s, data);
+    forward_request(srv, s, data);
     json_decref(data);
     return 0;
 }
 
 /* LWS_CALLBACK_HTTP_WRITEABLE: writes the next piece of the response; when it is all
  * out, finishes the transaction (keep-alive) or closes. */
-static int on_writeable(gateway_t *gw, struct lws *wsi, session_t *s)
+static int on_writeable(http_server_t *srv, struct lws *wsi, session_t *s)
 {
     if (s->state != SESSION_RESPONDING || !s->response.status)
         return 0;
-    int rc = writer_continue(gw, wsi, &s->response);
+    int rc = writer_continue(srv, wsi, &s->response);
     if (rc < 0)
         return -1;
     if (rc == 0) {
@@ -295,7 +296,7 @@ static int on_writeable(gateway_t *gw, struct lws *wsi, session_t *s)
     bool close = s->response.close;
     log_debug("%s %s %d", http_method_name(s->method),
               s->match.route ? s->match.route->pattern : "-", s->response.status);
-    session_release(gw, s);
+    session_release(srv, s);
     if (close)
         return -1;
     return lws_http_transaction_completed(wsi) ? -1 : 0;
@@ -320,7 +321,7 @@ static int on_writeable(gateway_t *gw, struct lws *wsi, session_t *s)
  *      /ws/main/ (read with lws_hdr_copy(WSI_TOKEN_GET_URI)) returns 0 here so lws
  *      completes the handshake; every other path keeps getting this 403.
  */
-static int on_confirm_upgrade(gateway_t *gw, struct lws *wsi)
+static int on_confirm_upgrade(http_server_t *srv, struct lws *wsi)
 {
     char upgrade[16];
     int n = lws_hdr_total_length(wsi, WSI_TOKEN_UPGRADE);
@@ -329,35 +330,35 @@ static int on_confirm_upgrade(gateway_t *gw, struct lws *wsi)
         return -1;
     if (strcasecmp(upgrade, "websocket") != 0 && strcasecmp(upgrade, "h2c") != 0)
         return -1;
-    refuse_now(gw, wsi, 403, DRF_PERMISSION_DENIED);
+    refuse_now(srv, wsi, 403, DRF_PERMISSION_DENIED);
     return -1;
 }
 
 int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                   size_t len)
 {
-    gateway_t *gw = lws_context_user(lws_get_context(wsi));
+    http_server_t *srv = http_server_of(wsi);
     session_t *s = user;
     switch (reason) {
     case LWS_CALLBACK_HTTP:
-        return s ? on_request(gw, wsi, s, in, len) : -1;
+        return s ? on_request(srv, wsi, s, in, len) : -1;
     case LWS_CALLBACK_HTTP_BODY:
         return s ? on_body(s, in, len) : -1;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-        return s ? on_body_complete(gw, s) : -1;
+        return s ? on_body_complete(srv, s) : -1;
     case LWS_CALLBACK_HTTP_WRITEABLE:
-        return s ? on_writeable(gw, wsi, s) : 0;
+        return s ? on_writeable(srv, wsi, s) : 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-        return on_confirm_upgrade(gw, wsi);
+        return on_confirm_upgrade(srv, wsi);
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
     case LWS_CALLBACK_CLOSED_HTTP:
         if (s)
-            session_release(gw, s);
+            session_release(srv, s);
         return 0;
     case LWS_CALLBACK_WSI_DESTROY:
         /* Sent to protocols[0] for every wsi: only ours hold a session. */
         if (s && lws_get_protocol(wsi) && lws_get_protocol(wsi)->callback == http_callback)
-            session_release(gw, s);
+            session_release(srv, s);
         return 0;
     case LWS_CALLBACK_RAW_ADOPT:
     case LWS_CALLBACK_RAW_RX:

@@ -12,7 +12,8 @@
  *    8. the body of POST, PUT, PATCH and DELETE is collected and must be a JSON
  *       object: 400 otherwise;
  *    9. the service call; the connection is answered when the reply or the deadline
- *       comes (calls.c), the response written in WRITEABLE callbacks (writer.c).
+ *       comes (forward.c; /readyz: readyz.c), the response written in WRITEABLE
+ *       callbacks (writer.c).
  */
 #ifndef HTTP_H_INCLUDED
 #define HTTP_H_INCLUDED

@@ -3,16 +3,20 @@
 
 #include <stdlib.h>
 
-void session_cancel_calls(gateway_t *gw, session_t *self)
+#include "calls.h"
+#include "readyz.h"
+
+/* Withdraws the session's calls in flight (late replies are then dropped). */
+static void cancel_calls(http_server_t *srv, session_t *self)
 {
-    for (unsigned i = 0; i < self->call_count; i++)
-        pending_take(gw->pending, self->first_call + i);
-    self->call_count = 0;
+    calls_cancel(srv->calls, self->call);
+    self->call = 0;
+    readyz_cancel(srv->calls, &self->probe);
 }
 
-void session_release(gateway_t *gw, session_t *self)
+void session_release(http_server_t *srv, session_t *self)
 {
-    session_cancel_calls(gw, self);
+    cancel_calls(srv, self);
     free(self->path);
     self->path = NULL;
     free(self->host);

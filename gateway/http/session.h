@@ -4,8 +4,9 @@
  *  protocol is re-bound after every keep-alive transaction) and frees it after
  *  LWS_CALLBACK_HTTP_DROP_PROTOCOL or LWS_CALLBACK_CLOSED_HTTP. Everything it owns is
  *  released by session_release(), which every one of those callbacks calls: it is
- *  idempotent. The calls in flight refer to the connection (wsi), never to this
- *  memory, and session_release() withdraws them, so a late reply finds nothing.
+ *  idempotent. The bus calls in flight complete into this memory (their completion
+ *  argument is the session), so session_release() withdraws them before lws frees
+ *  it: a late reply then finds nothing.
  */
 #ifndef SESSION_H_INCLUDED
 #define SESSION_H_INCLUDED
@@ -14,11 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "gateway.h"
 #include "pagination.h"
 #include "query.h"
 #include "response.h"
 #include "routes.h"
+#include "server.h"
 
 typedef enum {
     SESSION_IDLE = 0,          /* no request yet, or the last one is finished */
@@ -41,16 +42,13 @@ typedef struct session {
     size_t body_len;           /* its length */
     size_t body_cap;           /* bytes allocated */
     size_t body_expected;      /* Content-Length */
-    uint64_t first_call;       /* correlation id of the first call in flight */
-    unsigned call_count;       /* calls in flight are first_call .. + call_count - 1 */
-    unsigned probes_left;      /* /readyz: pings not answered yet */
+    uint64_t call;             /* the bus call in flight (forward.c), 0 when none */
+    struct readyz *probe;      /* /readyz: its pings in flight (readyz.c), or NULL */
     response_t response;       /* what is being written back */
 } session_t;
 
-/* Withdraws the session's calls in flight (late replies are then dropped). */
-void session_cancel_calls(gateway_t *gw, session_t *self);
 /* Frees everything the session owns and withdraws its calls; safe to repeat. */
-void session_release(gateway_t *gw, session_t *self);
+void session_release(http_server_t *srv, session_t *self);
 /* Marks the response as ready and asks lws for a WRITEABLE callback. Returns 0. */
 int session_respond(session_t *self);
 

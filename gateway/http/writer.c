@@ -100,10 +100,10 @@ static int add_headers(struct lws *wsi, const response_t *r, unsigned char **p,
     return lws_finalize_http_header(wsi, p, end) ? -1 : 0;
 }
 
-int writer_continue(gateway_t *gw, struct lws *wsi, response_t *r)
+int writer_continue(http_server_t *srv, struct lws *wsi, response_t *r)
 {
-    unsigned char *start = gw->scratch + LWS_PRE, *p = start;
-    unsigned char *end = start + GATEWAY_WRITE_CHUNK;
+    unsigned char *start = srv->scratch + LWS_PRE, *p = start;
+    unsigned char *end = start + HTTP_WRITE_CHUNK;
     enum lws_write_protocol mode = LWS_WRITE_HTTP;
     if (!r->headers_sent) {
         if (add_headers(wsi, r, &p, end) != 0)
@@ -127,8 +127,8 @@ int writer_continue(gateway_t *gw, struct lws *wsi, response_t *r)
     return r->sent == total ? 1 : 0;
 }
 
-int writer_send_now(gateway_t *gw, struct lws *wsi, response_t *r)
+int writer_send_now(http_server_t *srv, struct lws *wsi, response_t *r)
 {
-    int rc = writer_continue(gw, wsi, r);
+    int rc = writer_continue(srv, wsi, r);
     return rc == 1 ? 0 : -1;
 }

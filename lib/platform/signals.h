@@ -1,16 +1,22 @@
-/*  signals.h: SIGTERM and SIGINT as a file descriptor.
+/*  signals.h: the one way every process takes its stop signals (SIGTERM, SIGINT).
  *
- *  The gateway owns its stop signals (czmq is told not to install handlers, and lws
- *  installs none with its default poll loop). They are blocked in every thread and
- *  read from a signalfd inside the event loop, so no code runs in signal context.
- *  Call signals_open() first thing in main(), before any thread exists (libzmq's
- *  threads inherit the blocked mask).
+ *  One owner, no code in signal context: signals_open() first thing in main(), before
+ *  any thread exists, disables czmq's own handlers, blocks the stop signals (every
+ *  thread started later, libzmq's and czmq actors' included, inherits the mask) and
+ *  returns a signalfd. The process reads that descriptor where it waits anyway: the
+ *  gateway adopts it into its libwebsockets loop, the broker and the services wait on
+ *  it in their main thread with signals_wait().
  */
 #ifndef SIGNALS_H_INCLUDED
 #define SIGNALS_H_INCLUDED
 
-/* Blocks SIGTERM and SIGINT, ignores SIGPIPE, and returns a non-blocking signalfd
- * that becomes readable when a stop signal arrives; -1 (logged) on failure. */
+/* Disables czmq's SIGINT/SIGTERM handlers, blocks SIGTERM and SIGINT in the calling
+ * thread, ignores SIGPIPE, and returns a non-blocking signalfd that becomes readable
+ * when a stop signal arrives; -1 (logged) on failure. */
 int signals_open(void);
+
+/* Waits for a stop signal on a descriptor from signals_open(). Returns the signal
+ * number, or -1 (logged) when the descriptor cannot be read. */
+int signals_wait(int fd);
 
 #endif

@@ -37,11 +37,11 @@ char *token_issue(const unsigned char *secret, size_t secret_len, token_type_t t
 int token_verify(const unsigned char *secret, size_t secret_len, const char *token,
                  token_type_t expected, time_t now, token_claims_t *claims);
 
-/*  The JWT signing secret, from JWT_SECRET or the file named by JWT_SECRET_FILE.
- *  Outside development, a missing secret, one shorter than TOKEN_SECRET_MIN bytes or
- *  the built-in development secret is refused. In development the built-in secret is
- *  used when none is set (with a warning). Copies it into buf; returns its length, or
- *  -1 (logged). */
+/*  The JWT signing secret, from JWT_SECRET or the file named by JWT_SECRET_FILE
+ *  (trailing newlines dropped), in every environment: no secret is built into the
+ *  code. A missing secret, both variables at once, one shorter than TOKEN_SECRET_MIN
+ *  bytes or one that does not fit bufsize - 1 bytes is refused. Copies it into buf
+ *  (NUL-terminated); returns its length, or -1 (logged). */
 int token_secret_load(char *buf, size_t bufsize);
 
 #endif

@@ -7,9 +7,6 @@
 #include "config.h"
 #include "log.h"
 
-/* Used only in development, when no secret is configured; refused elsewhere. */
-static const char development_secret[] = "development-secret-do-not-use-in-production-0123456789";
-
 /* Reads the secret file into buf (trailing newlines dropped); length or -1. */
 static int read_secret_file(const char *path, char *buf, size_t bufsize)
 {
@@ -18,8 +15,9 @@ static int read_secret_file(const char *path, char *buf, size_t bufsize)
         log_error("JWT_SECRET_FILE cannot be read");
         return -1;
     }
-    size_t n = fread(buf, 1, bufsize, file);
-    int too_long = n == bufsize && fgetc(file) != EOF;
+    /* One byte is kept for the terminating NUL. */
+    size_t n = fread(buf, 1, bufsize - 1, file);
+    int too_long = n == bufsize - 1 && fgetc(file) != EOF;
     fclose(file);
     if (too_long) {
         log_error("JWT_SECRET_FILE holds a secret longer than %zu bytes", bufsize - 1);
@@ -51,21 +49,14 @@ int token_secret_load(char *buf, size_t bufsize)
         }
         memcpy(buf, inline_secret, n);
         len = (int) n;
-    } else if (config_is_development()) {
-        log_warn("no JWT_SECRET: using the development secret (refused outside development)");
-        len = (int) strlen(development_secret);
-        memcpy(buf, development_secret, (size_t) len);
     } else {
-        log_error("JWT_SECRET or JWT_SECRET_FILE is required outside development");
+        /* No secret is built in: scripts/run creates one per installation. */
+        log_error("JWT_SECRET or JWT_SECRET_FILE is required");
         return -1;
     }
     buf[len] = 0;
     if (len < TOKEN_SECRET_MIN) {
         log_error("the JWT secret must be at least %d bytes", TOKEN_SECRET_MIN);
-        return -1;
-    }
-    if (!config_is_development() && strcmp(buf, development_secret) == 0) {
-        log_error("the development JWT secret is refused outside development");
         return -1;
     }
     return len;

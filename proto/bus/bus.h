@@ -1,8 +1,8 @@
 /*  bus.h: the request/reply bus between the gateway(s) and the service workers.
  *
- *  One broker process binds a ROUTER socket (BUS_ENDPOINT). Clients (gateways, test
- *  scripts) and workers (service processes, one DEALER per worker thread) connect to it.
- *  Every message starts with a protocol frame naming the peer's role:
+ *  One broker binds a ROUTER socket (BUS_ENDPOINT). Clients (gateways, test scripts)
+ *  and workers (service processes, one DEALER per worker thread) connect to it. Every
+ *  message starts with a protocol frame naming the peer's role:
  *
  *    client -> broker   [BUS_CLIENT, service, request envelope]
  *    broker -> client   [BUS_CLIENT, service, reply envelope]
@@ -15,16 +15,23 @@
  *                       [BUS_WORKER, BUS_DISCONNECT]
  *
  *  A worker takes one request at a time: after READY or REPLY the broker may send it the
- *  next one. Both sides send HEARTBEAT every BUS_HEARTBEAT_MS while idle and consider the
- *  peer dead after BUS_HEARTBEAT_LIVENESS silent intervals. Requests that find no ready
- *  worker wait in the broker's queue for that service; when none is ready before the
- *  queue deadline the broker answers PROTO_UNAVAILABLE itself. See docs/architecture.md.
+ *  next one. Both sides send HEARTBEAT every BUS_HEARTBEAT_MS and consider the peer dead
+ *  after BUS_HEARTBEAT_LIVENESS silent intervals. Requests that find no ready worker
+ *  wait in the broker's queue for that service; when none is ready before the queue
+ *  deadline the broker answers PROTO_UNAVAILABLE itself. See docs/architecture.md.
+ *
+ *  The three roles are three classes, one file pair each: bus_client (gateways, tests),
+ *  bus_worker (one service worker thread) and bus_broker (the broker, a zactor). This
+ *  header holds the frames and what all three share; it includes the three headers.
  */
 #ifndef BUS_H_INCLUDED
 #define BUS_H_INCLUDED
 
+#include <czmq.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "proto.h"
 
 #define BUS_CLIENT "BC1"
 #define BUS_WORKER "BW1"
@@ -38,34 +45,29 @@
 #define BUS_DEFAULT_ENDPOINT "tcp://127.0.0.1:5555"
 #define BUS_HEARTBEAT_MS 1000
 #define BUS_HEARTBEAT_LIVENESS 3
+/* Messages a bus socket queues each way before it refuses (or drops) more. */
+#define BUS_HWM 100000
 
-/*  A bus client: one DEALER socket connected to the broker. Non-blocking use (the
- *  gateway) polls bus_client_fd() for readability and drains with bus_client_recv(0);
- *  blocking use (tests) passes a timeout. */
-typedef struct bus_client bus_client_t;
+/*  Creates a socket of `type` (ZMQ_DEALER, ZMQ_ROUTER) with the options every bus
+ *  socket has: ZMQ_MAXMSGSIZE = PROTO_MAX_MESSAGE (hostile sizes never reach the
+ *  decoder), send and receive high-water marks of BUS_HWM, and LINGER 0 (closing never
+ *  waits for a peer that is gone). Role-specific options are the caller's. Returns
+ *  NULL on failure. */
+zsock_t *bus_socket_new(int type);
 
-/* Connects to the broker at endpoint. Returns NULL on failure. */
-bus_client_t *bus_client_new(const char *endpoint);
-/* Closes the socket; sets *self_p to NULL; safe on NULL. */
-void bus_client_destroy(bus_client_t **self_p);
-/* Queues one request for `service`. Returns 0, or -1 when the socket refused it
- * (high-water mark reached or broker unreachable for too long). */
-int bus_client_send(bus_client_t *self, const char *service, const void *envelope,
-                    size_t size);
-/*  Receives one reply envelope. timeout_ms: 0 returns at once, -1 waits forever.
- *  Returns the envelope size and sets *data (valid until the next call), 0 when
- *  nothing arrived in time, -1 on a malformed message (which is dropped). */
-long bus_client_recv(bus_client_t *self, int timeout_ms, const void **data);
-/*  The file descriptor that becomes readable (edge-triggered, as ZMQ_FD is) when
- *  bus_client_recv may have something; drain until it returns 0. */
-int bus_client_fd(bus_client_t *self);
-/* True when a recv would find a message now (ZMQ_EVENTS & ZMQ_POLLIN). */
-int bus_client_readable(bus_client_t *self);
+/*  Sends one message of `count` parts. The first part goes without blocking: returns
+ *  -1 when the socket refuses it (high-water mark, no peer with ZMQ_IMMEDIATE, a gone
+ *  peer with ZMQ_ROUTER_MANDATORY); once it is accepted the rest always is, and 0 is
+ *  returned. */
+int bus_send(zsock_t *sock, int count, const void *const *data, const size_t *size);
 
-/*  Blocking convenience for tests and tools: sends one request and waits for the reply
- *  with the same correlation id, for at most timeout_ms. Returns the reply size and
- *  sets *reply (malloc'ed, caller frees) or -1 on timeout or error. */
-long bus_call(bus_client_t *self, const char *service, const void *request, size_t size,
-              uint64_t id, int timeout_ms, void **reply);
+/*  Initializes buf and packs into it a reply envelope with correlation id `id`,
+ *  `status` and a nil body: what the broker answers on its own (PROTO_UNAVAILABLE).
+ *  The caller destroys buf. */
+void bus_reply_pack(msgpack_sbuffer *buf, uint64_t id, int status);
+
+#include "bus_broker.h"
+#include "bus_client.h"
+#include "bus_worker.h"
 
 #endif

@@ -1,4 +1,4 @@
-/*  bus_client.c: a client of the broker (one DEALER socket). See bus.h. */
+/*  bus_client.c: a client of the broker (one DEALER socket). See bus_client.h. */
 #include "bus.h"
 
 #include <czmq.h>
@@ -19,18 +19,13 @@ bus_client_t *bus_client_new(const char *endpoint)
     if (!self)
         return NULL;
     zmq_msg_init(&self->envelope);
-    self->sock = zsock_new(ZMQ_DEALER);
+    self->sock = bus_socket_new(ZMQ_DEALER);
     if (!self->sock)
         goto fail;
     self->handle = zsock_resolve(self->sock);
-    int64_t maxsize = PROTO_MAX_MESSAGE;
-    int hwm = 100000, zero = 0, one = 1;
-    zmq_setsockopt(self->handle, ZMQ_MAXMSGSIZE, &maxsize, sizeof maxsize);
-    zmq_setsockopt(self->handle, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(self->handle, ZMQ_RCVHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(self->handle, ZMQ_LINGER, &zero, sizeof zero);
     /* Queue nothing while the broker is unreachable: a send then fails at once and
      * the caller answers 503 instead of piling requests up. */
+    int one = 1;
     zmq_setsockopt(self->handle, ZMQ_IMMEDIATE, &one, sizeof one);
     if (zsock_connect(self->sock, "%s", endpoint) != 0)
         goto fail;
@@ -54,12 +49,9 @@ void bus_client_destroy(bus_client_t **self_p)
 int bus_client_send(bus_client_t *self, const char *service, const void *envelope,
                     size_t size)
 {
-    if (zmq_send(self->handle, BUS_CLIENT, strlen(BUS_CLIENT), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
-        return -1;
-    /* Once the first part is queued the rest of the message is always accepted. */
-    zmq_send(self->handle, service, strlen(service), ZMQ_SNDMORE);
-    zmq_send(self->handle, envelope, size, 0);
-    return 0;
+    const void *data[3] = { BUS_CLIENT, service, envelope };
+    size_t sizes[3] = { strlen(BUS_CLIENT), strlen(service), size };
+    return bus_send(self->sock, 3, data, sizes);
 }
 
 /* Receives one part into msg with flags; returns 0, or -1 (EAGAIN or error). */

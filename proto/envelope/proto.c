@@ -303,7 +303,8 @@ proto_field_t proto_get_str(const msgpack_object *map, const char *key, const ch
         return rc;
     if (v->type != MSGPACK_OBJECT_STR)
         return PROTO_FIELD_WRONG_TYPE;
-    *str = v->via.str.ptr;
+    /* msgpack-c may give an empty string a NULL pointer: callers get "" instead. */
+    *str = v->via.str.size > 0 ? v->via.str.ptr : "";
     *len = v->via.str.size;
     return PROTO_FIELD_OK;
 }

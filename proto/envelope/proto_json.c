@@ -6,10 +6,12 @@
 
 #include "proto.h"
 
-/* Packs one JSON value, refusing to nest deeper than PROTO_MAX_DEPTH. */
+/*  Packs one JSON value found inside `depth` containers, refusing a container that
+ *  would make more than PROTO_MAX_DEPTH of them open at once (what proto_validate
+ *  accepts, so whatever is packed here can be read back). */
 static int pack_value(msgpack_packer *pk, const json_t *value, int depth)
 {
-    if (depth > PROTO_MAX_DEPTH)
+    if ((json_is_object(value) || json_is_array(value)) && depth >= PROTO_MAX_DEPTH)
         return -1;
     switch (json_typeof(value)) {
     case JSON_OBJECT: {
@@ -60,6 +62,18 @@ int proto_json_pack(msgpack_packer *pk, const json_t *value)
     return pack_value(pk, value, 0);
 }
 
+int proto_json_pack_nested(msgpack_packer *pk, const json_t *value, int enclosing)
+{
+    return pack_value(pk, value, enclosing);
+}
+
+/* The bytes of a msgpack string: msgpack-c gives an empty string a NULL pointer in
+ * some positions (a lone "" at the top level), which jansson would refuse. */
+static const char *str_bytes(const msgpack_object *str)
+{
+    return str->via.str.size > 0 ? str->via.str.ptr : "";
+}
+
 /* Converts one msgpack object, refusing types JSON cannot carry. */
 static json_t *from_msgpack(const msgpack_object *obj, int depth)
 {
@@ -82,7 +96,7 @@ static json_t *from_msgpack(const msgpack_object *obj, int depth)
             return NULL;
         return json_real(obj->via.f64);
     case MSGPACK_OBJECT_STR:
-        return json_stringn(obj->via.str.ptr, obj->via.str.size);
+        return json_stringn(str_bytes(obj), obj->via.str.size);
     case MSGPACK_OBJECT_ARRAY: {
         json_t *array = json_array();
         for (uint32_t i = 0; array && i < obj->via.array.size; i++) {
@@ -102,8 +116,8 @@ static json_t *from_msgpack(const msgpack_object *obj, int depth)
             if (key->type == MSGPACK_OBJECT_STR)
                 value = from_msgpack(&obj->via.map.ptr[i].val, depth + 1);
             if (!value
-                || json_object_setn_new(object, key->via.str.ptr, key->via.str.size,
-                                                value) != 0) {
+                || json_object_setn_new(object, str_bytes(key), key->via.str.size, value)
+                       != 0) {
                 json_decref(object);
                 return NULL;
             }

@@ -11,8 +11,13 @@
 #include <jansson.h>
 #include <msgpack.h>
 
-/* Packs `value` as msgpack. Returns 0, or -1 when it nests deeper than PROTO_MAX_DEPTH. */
+/* Packs `value` as msgpack. Returns 0, or -1 when it holds more than PROTO_MAX_DEPTH
+ * nested containers (what proto_validate accepts); the packer's output is then junk. */
 int proto_json_pack(msgpack_packer *pk, const json_t *value);
+/* The same for a value that will sit inside `enclosing` containers of the message
+ * (e.g. 2 for a request's body data: the envelope map and the body map), so that the
+ * whole message stays within PROTO_MAX_DEPTH. */
+int proto_json_pack_nested(msgpack_packer *pk, const json_t *value, int enclosing);
 /* A new jansson value for `obj` (caller decrefs), or NULL when it holds a type JSON
  * cannot represent (bin, ext, non-string map keys, non-finite floats). */
 json_t *proto_json_from_msgpack(const msgpack_object *obj);

@@ -1,33 +1,37 @@
 /*  service.c: the worker runtime every service process runs. See service.h.
  *
- *  The process starts SERVICE_WORKERS worker actors. Each actor owns one DEALER socket
- *  to the broker and one database connection, announces itself READY, and then serves
- *  one request at a time (bus.h describes the frames). Signals are handled by the main
- *  thread alone (blocked everywhere else, taken with sigwait), which then destroys the
- *  actors: each tells the broker it is leaving, answers what was already sent to it,
- *  and exits.
+ *  The process starts the service's background actors, then SERVICE_WORKERS worker
+ *  actors. Each worker owns one bus_worker_t (its DEALER to the broker: READY,
+ *  heartbeats, reconnects; see bus_worker.h) and one database connection, and serves
+ *  one request at a time. Every actor reports whether it started; one that did not
+ *  fails the process's start-up. Stop signals are taken by the main thread alone
+ *  (signals.h), which then destroys the workers (each tells the broker it is leaving,
+ *  answers what was already sent to it, and exits) and then the background actors.
  */
 #include "service.h"
 
-#include <czmq.h>
-#include <pthread.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bus.h"
 #include "drf_messages.h"
 #include "service_config.h"
+#include "signals.h"
 #include "log.h"
 
 /* How long a leaving worker keeps answering requests the broker sent before it
  * processed our DISCONNECT. */
 #define SERVICE_DRAIN_MS 300
 
+/* What one actor (worker or background) is given, and how it reports its start. */
 typedef struct {
     const service_def_t *def;        /* the service being run */
     const service_config_t *config;  /* process configuration */
     const void *state;               /* the service's shared state from setup() */
-} worker_args_t;
+    const service_actor_t *actor;    /* background actors: which one; NULL for a worker */
+    atomic_bool failed;              /* set by the actor before its handshake if it could not start */
+} actor_start_t;
 
 /* Packs the 401 for a caller whose account no longer exists. */
 int service_user_not_found(msgpack_packer *out)
@@ -117,167 +121,182 @@ size_t service_dispatch(const service_def_t *def, service_ctx_t *ctx, const void
     return reply_size;
 }
 
-/* Opens a DEALER to the broker and announces the service. NULL on failure. */
-static zsock_t *worker_connect(const worker_args_t *args)
+/* Serves one request: dispatches it and sends the reply. */
+static void serve(bus_worker_t *worker, const service_def_t *def, service_ctx_t *ctx,
+                  const void *request, size_t size)
 {
-    zsock_t *sock = zsock_new(ZMQ_DEALER);
-    if (!sock)
-        return NULL;
-    int64_t maxsize = PROTO_MAX_MESSAGE;
-    int zero = 0;
-    zmq_setsockopt(zsock_resolve(sock), ZMQ_MAXMSGSIZE, &maxsize, sizeof maxsize);
-    zmq_setsockopt(zsock_resolve(sock), ZMQ_LINGER, &zero, sizeof zero);
-    if (zsock_connect(sock, "%s", args->config->bus_endpoint) != 0) {
-        zsock_destroy(&sock);
-        return NULL;
-    }
-    zsock_send(sock, "sss", BUS_WORKER, BUS_READY, args->def->name);
-    return sock;
+    void *reply = NULL;
+    size_t reply_size = service_dispatch(def, ctx, request, size, &reply);
+    bus_worker_reply(worker, reply, reply_size);
+    free(reply);
 }
 
-/*  Handles one message from the broker. Returns 1 when the broker asked us to
- *  reconnect, 0 otherwise. Malformed messages are dropped. */
-static int worker_handle(zsock_t *sock, const worker_args_t *args, service_ctx_t *ctx)
+/* Reads one command from an actor's pipe. Returns 1 when it is $TERM (or the pipe
+ * failed), 0 otherwise. */
+static int pipe_says_stop(zsock_t *pipe)
 {
-    zmsg_t *msg = zmsg_recv(sock);
-    if (!msg)
-        return 0;
-    int reconnect = 0;
-    char *tag = zmsg_popstr(msg);
-    char *command = zmsg_popstr(msg);
-    if (!tag || !command || strcmp(tag, BUS_WORKER) != 0) {
-        log_warn("dropped a malformed message from the broker");
-    } else if (strcmp(command, BUS_REQUEST) == 0 && zmsg_size(msg) == 2) {
-        zframe_t *client = zmsg_pop(msg);
-        zframe_t *request = zmsg_pop(msg);
-        void *reply = NULL;
-        size_t size = service_dispatch(args->def, ctx, zframe_data(request),
-                                       zframe_size(request), &reply);
-        zmsg_t *out = zmsg_new();
-        zmsg_addstr(out, BUS_WORKER);
-        zmsg_addstr(out, BUS_REPLY);
-        zmsg_append(out, &client);
-        zmsg_addmem(out, reply, size);
-        zmsg_send(&out, sock);
-        free(reply);
-        zframe_destroy(&request);
-    } else if (strcmp(command, BUS_DISCONNECT) == 0) {
-        reconnect = 1;
-    } else if (strcmp(command, BUS_HEARTBEAT) != 0) {
-        log_warn("dropped an unknown command from the broker");
-    }
-    free(tag);
-    free(command);
-    zmsg_destroy(&msg);
-    return reconnect;
+    char *command = zstr_recv(pipe);
+    int stop = !command || streq(command, "$TERM");
+    zstr_free(&command);
+    return stop;
 }
 
-/*  The worker actor: serves requests until $TERM, reconnecting when the broker is
- *  silent for BUS_HEARTBEAT_LIVENESS heartbeats or asks us to. */
+/*  The worker actor: serves requests until $TERM, then leaves the broker and answers
+ *  what it had already been sent. Reports a failed start (database or bus socket)
+ *  through start->failed before the handshake. */
 static void worker_actor(zsock_t *pipe, void *arg)
 {
-    const worker_args_t *args = arg;
-    service_ctx_t ctx = { db_new(args->config->database_url, args->def->statements),
-                          args->state };
-    zsock_t *sock = ctx.db ? worker_connect(args) : NULL;
+    actor_start_t *start = arg;
+    const service_def_t *def = start->def;
+    service_ctx_t ctx = { db_new(start->config->database_url, def->statements), start->state };
+    bus_worker_t *worker = ctx.db ? bus_worker_new(start->config->bus_endpoint, def->name, NULL)
+                                  : NULL;
+    if (!worker) {
+        log_error("a worker of %s could not start", def->name);
+        atomic_store(&start->failed, true);
+        zsock_signal(pipe, 1);
+        goto done;
+    }
     zsock_signal(pipe, 0);
-    if (!sock) {
-        log_error("worker could not start");
-        db_destroy(&ctx.db);
-        return;
+    const void *request;
+    size_t size;
+    for (;;) {
+        bus_worker_event_t event = bus_worker_recv(worker, pipe, -1, &request, &size);
+        if (event == BUS_WORKER_REQUEST)
+            serve(worker, def, &ctx, request, size);
+        else if (event == BUS_WORKER_FAILED || (event == BUS_WORKER_INTERRUPTED
+                                                && pipe_says_stop(pipe)))
+            break;
     }
-    zpoller_t *poller = zpoller_new(pipe, sock, NULL);
-    int liveness = BUS_HEARTBEAT_LIVENESS;
-    int64_t heartbeat_at = zclock_mono() + BUS_HEARTBEAT_MS;
-    int terminated = 0;
-    while (!terminated) {
-        void *which = zpoller_wait(poller, BUS_HEARTBEAT_MS);
-        if (which == pipe) {
-            char *command = zstr_recv(pipe);
-            terminated = !command || strcmp(command, "$TERM") == 0;
-            free(command);
-        } else if (which == sock) {
-            liveness = BUS_HEARTBEAT_LIVENESS;
-            if (worker_handle(sock, args, &ctx))
-                liveness = 0;
-        } else if (zpoller_terminated(poller)) {
-            terminated = 1;
-        } else {
-            liveness--;
-        }
-        if (!terminated && liveness <= 0) {
-            log_warn("broker silent or restarted: reconnecting");
-            zpoller_remove(poller, sock);
-            zsock_destroy(&sock);
-            sock = worker_connect(args);
-            if (!sock)
-                break;
-            zpoller_add(poller, sock);
-            liveness = BUS_HEARTBEAT_LIVENESS;
-        }
-        if (zclock_mono() >= heartbeat_at) {
-            zsock_send(sock, "ss", BUS_WORKER, BUS_HEARTBEAT);
-            heartbeat_at = zclock_mono() + BUS_HEARTBEAT_MS;
-        }
-    }
-    if (sock) {
-        /* Leave cleanly: no new work, but answer what is already on its way. */
-        zsock_send(sock, "ss", BUS_WORKER, BUS_DISCONNECT);
-        int64_t until = zclock_mono() + SERVICE_DRAIN_MS;
-        while (zclock_mono() < until) {
-            zmq_pollitem_t item = { zsock_resolve(sock), 0, ZMQ_POLLIN, 0 };
-            if (zmq_poll(&item, 1, (long) (until - zclock_mono())) > 0)
-                worker_handle(sock, args, &ctx);
-        }
-    }
-    zpoller_destroy(&poller);
-    zsock_destroy(&sock);
+    /* Leave cleanly: no new work, but answer what is already on its way. */
+    bus_worker_leave(worker, SERVICE_DRAIN_MS);
+    while (bus_worker_recv(worker, NULL, -1, &request, &size) == BUS_WORKER_REQUEST)
+        serve(worker, def, &ctx, request, size);
+done:
+    bus_worker_destroy(&worker);
     db_destroy(&ctx.db);
 }
 
-int service_main(const service_def_t *def)
+void service_actor_ready(service_actor_ctx_t *ctx)
 {
-    log_init(def->name);
-    /* The main thread owns SIGINT/SIGTERM: czmq's handlers are disabled and the
-     * signals blocked in every thread (actors inherit the mask) before any starts. */
-    zsys_handler_set(NULL);
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    if (ctx->ready)
+        return;
+    ctx->ready = true;
+    zsock_signal(ctx->pipe, 0);
+}
 
-    service_config_t config;
-    if (service_config_load(&config) != 0)
-        return 2;
+/*  A background actor: opens its database connection and runs its body. A body that
+ *  returns before service_actor_ready has failed the start. */
+static void background_actor(zsock_t *pipe, void *arg)
+{
+    actor_start_t *start = arg;
+    const service_actor_t *actor = start->actor;
+    service_actor_ctx_t ctx = { pipe, db_new(start->config->database_url, actor->statements),
+                                start->state, false };
+    int rc = ctx.db ? actor->run(&ctx) : -1;
+    if (!ctx.ready) {
+        log_error("background actor %s of %s could not start", actor->name, start->def->name);
+        atomic_store(&start->failed, true);
+        zsock_signal(pipe, 1);
+    } else if (rc != 0) {
+        log_error("background actor %s of %s stopped with an error", actor->name,
+                  start->def->name);
+    }
+    db_destroy(&ctx.db);
+}
+
+/* Starts one actor and waits for its report. Returns it, or NULL when it failed. */
+static zactor_t *actor_start(zactor_fn *body, actor_start_t *start)
+{
+    zactor_t *actor = zactor_new(body, start);
+    if (actor && atomic_load(&start->failed))
+        zactor_destroy(&actor);
+    return actor;
+}
+
+/*  Starts the background actors, then the workers, into actors[] (count of them, in
+ *  that order). Returns 0, or -1 as soon as one fails. */
+static int start_all(actor_start_t *starts, zactor_t **actors, size_t count, size_t backgrounds)
+{
+    for (size_t i = 0; i < count; i++) {
+        actors[i] = actor_start(i < backgrounds ? background_actor : worker_actor, &starts[i]);
+        if (!actors[i])
+            return -1;
+    }
+    return 0;
+}
+
+/*  Stops actors in the reverse order of their start: the workers first (all told at
+ *  once, so their drains overlap), the background actors once no worker runs. */
+static void stop_all(zactor_t **actors, size_t count, size_t backgrounds)
+{
+    for (size_t i = backgrounds; i < count; i++)
+        if (actors[i])
+            zstr_send(actors[i], "$TERM");
+    for (size_t i = count; i > 0; i--)
+        zactor_destroy(&actors[i - 1]);
+}
+
+/* Number of entries before the NULL-name end of a background actor table. */
+static size_t count_actors(const service_actor_t *actors)
+{
+    size_t n = 0;
+    while (actors && actors[n].name)
+        n++;
+    return n;
+}
+
+/*  Runs setup, the actors, waits for a stop signal and stops everything. Returns the
+ *  exit code: 1 when an actor could not start. */
+static int run_service(const service_def_t *def, const service_config_t *config, int signal_fd)
+{
     const void *state = NULL;
     if (def->setup && def->setup(&state) != 0) {
         log_error("configuration refused: not starting");
         return 2;
     }
-    worker_args_t args = { def, &config, state };
-    zactor_t **workers = calloc((size_t) config.workers, sizeof *workers);
-    int exit_code = 0;
-    for (long i = 0; workers && i < config.workers; i++) {
-        workers[i] = zactor_new(worker_actor, &args);
-        if (!workers[i])
-            exit_code = 1;
+    size_t backgrounds = count_actors(def->actors);
+    size_t count = backgrounds + (size_t) config->workers;
+    actor_start_t *starts = calloc(count, sizeof *starts);
+    zactor_t **actors = calloc(count, sizeof *actors);
+    int exit_code = 1;
+    for (size_t i = 0; starts && i < count; i++) {
+        starts[i].def = def;
+        starts[i].config = config;
+        starts[i].state = state;
+        starts[i].actor = i < backgrounds ? &def->actors[i] : NULL;
+        atomic_init(&starts[i].failed, false);
     }
-    if (!workers || exit_code != 0) {
-        log_error("could not start the workers");
-        exit_code = 1;
+    if (!starts || !actors || start_all(starts, actors, count, backgrounds) != 0) {
+        log_error("%s could not start: stopping", def->name);
     } else {
-        log_info("serving %s with %ld workers on %s", def->name, config.workers,
-                 config.bus_endpoint);
-        int sig = 0;
-        sigwait(&signals, &sig);
+        log_info("serving %s with %ld workers and %zu background actors on %s", def->name,
+                 config->workers, backgrounds, config->bus_endpoint);
+        int sig = signals_wait(signal_fd);
         log_info("signal %d: finishing in-flight requests and stopping", sig);
+        exit_code = sig > 0 ? 0 : 1;
     }
-    for (long i = 0; workers && i < config.workers; i++)
-        zactor_destroy(&workers[i]);
-    free(workers);
+    if (actors)
+        stop_all(actors, count, backgrounds);
+    free(actors);
+    free(starts);
     if (def->teardown)
         def->teardown(state);
-    log_info("stopped");
+    return exit_code;
+}
+
+int service_main(const service_def_t *def)
+{
+    log_init(def->name);
+    int signal_fd = signals_open();
+    service_config_t config;
+    if (signal_fd < 0 || service_config_load(&config) != 0) {
+        if (signal_fd >= 0)
+            close(signal_fd);
+        return 2;
+    }
+    int exit_code = run_service(def, &config, signal_fd);
+    close(signal_fd);
+    log_info("%s", exit_code == 0 ? "stopped" : "stopped after a failure");
     return exit_code;
 }

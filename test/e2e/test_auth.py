@@ -142,6 +142,21 @@ class LoginTest(unittest.TestCase):
                 self.assertEqual(status, 400)
                 self.assertEqual(data, expected)
 
+    def test_deep_nesting_is_answered_at_once(self):
+        # A body reaches the bus inside two maps (envelope, body): 30 nested
+        # containers of data fit the bus's limit of 32, 31 do not and are refused by
+        # the gateway itself, never sent to a service that would refuse the envelope.
+        def nested(levels):
+            value = "x"
+            for _ in range(levels - 1):
+                value = [value]
+            return {"username": value, "password": "y"}
+        status, _, data = request("POST", "/api/auth/login/", nested(30), timeout=3)
+        self.assertEqual((status, data), (400, {"username": ["Not a valid string."]}))
+        status, _, data = request("POST", "/api/auth/login/", nested(31), timeout=3)
+        self.assertEqual((status, data),
+                         (400, {"detail": "JSON parse error - Maximum nesting depth exceeded."}))
+
     def test_trailing_slash_optional(self):
         account = register_and_login()
         status, _, data = request("POST", "/api/auth/login",

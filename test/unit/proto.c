@@ -214,3 +214,55 @@ Test(proto_json, unrepresentable_msgpack_is_refused)
         msgpack_unpacked_destroy(&up);
     }
 }
+
+/* JSON nested n containers deep: [[[...[1]...]]]. */
+static json_t *nested_json(int n)
+{
+    json_t *value = json_integer(1);
+    for (int i = 0; i < n; i++) {
+        json_t *outer = json_array();
+        json_array_append_new(outer, value);
+        value = outer;
+    }
+    return value;
+}
+
+Test(proto_json, packs_only_what_proto_validate_accepts)
+{
+    for (int n = PROTO_MAX_DEPTH - 2; n <= PROTO_MAX_DEPTH + 2; n++) {
+        for (int enclosing = 0; enclosing <= 2; enclosing++) {
+            json_t *value = nested_json(n);
+            msgpack_sbuffer buf;
+            msgpack_packer pk;
+            msgpack_sbuffer_init(&buf);
+            msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
+            for (int i = 0; i < enclosing; i++)
+                msgpack_pack_array(&pk, 1);
+            int rc = proto_json_pack_nested(&pk, value, enclosing);
+            cr_assert_eq(rc == 0, n + enclosing <= PROTO_MAX_DEPTH, "n=%d enclosing=%d", n,
+                         enclosing);
+            if (rc == 0)
+                cr_assert_eq(proto_validate(buf.data, buf.size), 0, "n=%d", n);
+            msgpack_sbuffer_destroy(&buf);
+            json_decref(value);
+        }
+    }
+}
+
+Test(proto_json, empty_strings_map_back_to_json)
+{
+    static const unsigned char lone[] = { 0xa0 };                    /* "" */
+    static const unsigned char keyed[] = { 0x81, 0xa0, 0xa0 };       /* {"": ""} */
+    const unsigned char *cases[] = { lone, keyed };
+    size_t sizes[] = { sizeof lone, sizeof keyed };
+    for (int i = 0; i < 2; i++) {
+        msgpack_unpacked up;
+        msgpack_unpacked_init(&up);
+        cr_assert_eq(msgpack_unpack_next(&up, (const char *) cases[i], sizes[i], NULL),
+                     MSGPACK_UNPACK_SUCCESS);
+        json_t *json = proto_json_from_msgpack(&up.data);
+        cr_assert_not_null(json, "case %d", i);
+        json_decref(json);
+        msgpack_unpacked_destroy(&up);
+    }
+}

@@ -1,0 +1,16 @@
+/*  broker_config.c: the broker process's settings. See broker_config.h. */
+#include "broker_config.h"
+
+#include <string.h>
+
+#include "config.h"
+
+int broker_config_load(broker_config_t *config)
+{
+    memset(config, 0, sizeof *config);
+    config->endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
+    return config_int("BUS_QUEUE_TIMEOUT_MS", 2000, 10, 600000,
+                      &config->broker.queue_timeout_ms) != 0
+           || config_int("BUS_QUEUE_MAX", 10000, 1, 10000000, &config->broker.queue_max) != 0
+               ? -1 : 0;
+}

@@ -1,0 +1,22 @@
+/*  broker_config.h: the broker process's settings, read once at start.
+ *
+ *      BUS_ENDPOINT           tcp://127.0.0.1:5555   where to bind
+ *      BUS_QUEUE_TIMEOUT_MS   2000                   longest wait for a worker before 503
+ *      BUS_QUEUE_MAX          10000                  most requests queued per service
+ *
+ *  A value that does not parse or is out of range stops the broker at start.
+ */
+#ifndef BROKER_CONFIG_H_INCLUDED
+#define BROKER_CONFIG_H_INCLUDED
+
+#include "bus.h"
+
+typedef struct {
+    const char *endpoint;           /* BUS_ENDPOINT: where the broker binds */
+    bus_broker_config_t broker;     /* BUS_QUEUE_TIMEOUT_MS, BUS_QUEUE_MAX; default heartbeats */
+} broker_config_t;
+
+/* Reads every setting. Returns 0, or -1 (logged) when one is invalid. */
+int broker_config_load(broker_config_t *config);
+
+#endif

@@ -1,0 +1,318 @@
+/*  Tests of the broker actor (bus_broker.h), started in-process on tcp://127.0.0.1:*
+ *  and driven over real sockets: by bus clients, by real bus_worker_t workers (the
+ *  echo worker), and by scripted workers (raw DEALER sockets) that follow the protocol
+ *  only as far as a test needs. */
+#include <criterion/criterion.h>
+#include <czmq.h>
+#include <string.h>
+
+#include "bus.h"
+#include "proto.h"
+#include "testbroker.h"
+#include "testbus.h"
+
+/* Short timings so that expiry is seen in well under a second. */
+static const bus_worker_options_t fast = { 100, 3 };
+
+/* One test's broker, and an echo worker when the test wants one. */
+typedef struct {
+    zactor_t *broker;           /* the broker under test; BUS_ENDPOINT points at it */
+    char *endpoint;             /* where it listens */
+    zactor_t *worker;           /* an echo worker of the scene's service, or NULL */
+} scene_t;
+
+/*  Starts a broker with the queue limits and (if timing is not NULL) heartbeat
+ *  timing, and when `service` is not NULL an echo worker of it with the same timing,
+ *  registered before this returns. */
+static scene_t scene_start(long queue_timeout_ms, long queue_max,
+                           const bus_worker_options_t *timing, const char *service)
+{
+    scene_t scene = { NULL, NULL, NULL };
+    bus_broker_config_t config = { queue_timeout_ms, queue_max, timing ? timing->heartbeat_ms : 0,
+                                   timing ? timing->liveness : 0 };
+    scene.broker = testbroker_start(&config, NULL, &scene.endpoint);
+    cr_assert_not_null(scene.broker);
+    if (service) {
+        scene.worker = testbroker_echo_worker(scene.endpoint, service, timing);
+        cr_assert_not_null(scene.worker);
+        cr_assert(testbroker_wait_workers(scene.broker, service, 1, 2000));
+    }
+    return scene;
+}
+
+/* Stops the worker and the broker. */
+static void scene_end(scene_t *scene)
+{
+    zactor_destroy(&scene->worker);
+    zactor_destroy(&scene->broker);
+    zstr_free(&scene->endpoint);
+}
+
+/* A scripted worker: a raw DEALER that announced READY for `service`. */
+static zsock_t *scripted_worker(const char *endpoint, const char *service)
+{
+    zsock_t *sock = bus_socket_new(ZMQ_DEALER);
+    cr_assert_not_null(sock);
+    cr_assert_eq(zsock_connect(sock, "%s", endpoint), 0);
+    zsock_send(sock, "sss", BUS_WORKER, BUS_READY, service);
+    return sock;
+}
+
+/*  Waits at most timeout_ms for a REQUEST on a scripted worker, skipping heartbeats.
+ *  Returns it as [client, envelope] (caller destroys), or NULL. */
+static zmsg_t *scripted_request(zsock_t *sock, int timeout_ms)
+{
+    zmsg_t *msg = testbroker_expect(sock, 0, BUS_REQUEST, timeout_ms);
+    if (msg) {
+        zframe_t *tag = zmsg_pop(msg), *command = zmsg_pop(msg);
+        zframe_destroy(&tag);
+        zframe_destroy(&command);
+    }
+    return msg;
+}
+
+/* The correlation id of the request a scripted worker received. */
+static uint64_t request_id(zmsg_t *request)
+{
+    zframe_t *envelope = zmsg_last(request);
+    proto_msg_t msg;
+    cr_assert_eq(proto_request_decode(zframe_data(envelope), zframe_size(envelope), &msg), 0);
+    uint64_t id = msg.id;
+    proto_msg_release(&msg);
+    return id;
+}
+
+/* Answers a request received by a scripted worker with PROTO_OK and its id. */
+static void scripted_reply(zsock_t *sock, zmsg_t **request_p)
+{
+    msgpack_sbuffer buf;
+    bus_reply_pack(&buf, request_id(*request_p), PROTO_OK);
+    zframe_t *client = zmsg_first(*request_p);
+    const void *data[4] = { BUS_WORKER, BUS_REPLY, zframe_data(client), buf.data };
+    size_t size[4] = { strlen(BUS_WORKER), 1, zframe_size(client), buf.size };
+    cr_assert_eq(bus_send(sock, 4, data, size), 0);
+    msgpack_sbuffer_destroy(&buf);
+    zmsg_destroy(request_p);
+}
+
+/* Sends one request from a client without waiting for its reply. */
+static void send_request(bus_client_t *client, uint64_t id, const char *service)
+{
+    msgpack_sbuffer buf;
+    testbroker_request(&buf, id, service);
+    int64_t deadline = zclock_mono() + 2000;
+    while (bus_client_send(client, service, buf.data, buf.size) != 0) {
+        cr_assert_lt(zclock_mono(), deadline, "the client never connected");
+        zclock_sleep(5);
+    }
+    msgpack_sbuffer_destroy(&buf);
+}
+
+/* Waits for a reply on a client: its status, its id in *id; -1 when none came. */
+static int await_reply(bus_client_t *client, int timeout_ms, uint64_t *id)
+{
+    const void *data = NULL;
+    long n = bus_client_recv(client, timeout_ms, &data);
+    return n > 0 ? testbroker_reply_status(data, (size_t) n, id) : -1;
+}
+
+/* Calls `service` through the broker at BUS_ENDPOINT; returns the reply status. */
+static int ping(const char *service)
+{
+    testbus_reply_t r = testbus_call(service, "ping", 0, NULL);
+    testbus_reply_free(&r);
+    return r.status;
+}
+
+Test(bus_broker, answers_unavailable_within_the_queue_timeout_when_no_worker)
+{
+    scene_t scene = scene_start(300, 100, NULL, NULL);
+    int64_t started = zclock_mono();
+    cr_assert_eq(ping("nobody"), PROTO_UNAVAILABLE);
+    int64_t waited = zclock_mono() - started;
+    cr_assert_geq(waited, 250, "answered after %lld ms", (long long) waited);
+    cr_assert_lt(waited, 1500, "answered after %lld ms", (long long) waited);
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_full_queue_answers_at_once)
+{
+    scene_t scene = scene_start(5000, 2, NULL, NULL);
+    bus_client_t *client = bus_client_new(scene.endpoint);
+    int64_t started = zclock_mono();
+    for (uint64_t id = 1; id <= 3; id++)
+        send_request(client, id, "nobody");
+    uint64_t id = 0;
+    cr_assert_eq(await_reply(client, 2000, &id), PROTO_UNAVAILABLE);
+    cr_assert_eq(id, 3, "the third request, beyond BUS_QUEUE_MAX, is refused");
+    cr_assert_lt(zclock_mono() - started, 2000, "refused at once, not after the timeout");
+    cr_assert_eq(await_reply(client, 100, &id), -1, "the two queued ones still wait");
+    bus_client_destroy(&client);
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_silent_worker_is_forgotten_and_its_requests_get_unavailable)
+{
+    scene_t scene = scene_start(300, 100, &fast, NULL);
+    zsock_t *silent = scripted_worker(scene.endpoint, "quiet");
+    cr_assert(testbroker_wait_workers(scene.broker, "quiet", 1, 2000));
+    int64_t registered = zclock_mono();
+    cr_assert(testbroker_wait_workers(scene.broker, "quiet", 0, 2000), "never forgotten");
+    cr_assert_geq(zclock_mono() - registered, 200, "forgotten before its liveness ran out");
+    cr_assert_eq(ping("quiet"), PROTO_UNAVAILABLE);
+    cr_assert_null(scripted_request(silent, 100), "a forgotten worker is sent nothing");
+    zsock_destroy(&silent);
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_heartbeating_worker_stays_and_serves)
+{
+    scene_t scene = scene_start(300, 100, &fast, "echo");
+    zclock_sleep(1000);         /* ten heartbeat intervals, more than three times liveness */
+    cr_assert_eq(bus_broker_workers(scene.broker, "echo"), 1);
+    cr_assert_eq(ping("echo"), PROTO_OK);
+    zactor_destroy(&scene.worker);
+    cr_assert(testbroker_wait_workers(scene.broker, "echo", 0, 1000), "a worker leaving is forgotten");
+    scene_end(&scene);
+}
+
+Test(bus_broker, routes_each_request_to_the_longest_idle_worker)
+{
+    scene_t scene = scene_start(2000, 100, NULL, NULL);
+    zsock_t *a = scripted_worker(scene.endpoint, "idle");
+    cr_assert(testbroker_wait_workers(scene.broker, "idle", 1, 2000));
+    zsock_t *b = scripted_worker(scene.endpoint, "idle");
+    cr_assert(testbroker_wait_workers(scene.broker, "idle", 2, 2000));
+    bus_client_t *client = bus_client_new(scene.endpoint);
+
+    /* a became ready first: it gets the first request, b the second. */
+    send_request(client, 1, "idle");
+    zmsg_t *on_a = scripted_request(a, 2000);
+    cr_assert_not_null(on_a);
+    cr_assert_eq(request_id(on_a), 1);
+    send_request(client, 2, "idle");
+    zmsg_t *on_b = scripted_request(b, 2000);
+    cr_assert_not_null(on_b);
+    cr_assert_eq(request_id(on_b), 2);
+
+    /* b finishes first, so b has been idle longest when the third request comes. */
+    scripted_reply(b, &on_b);
+    uint64_t id = 0;
+    cr_assert_eq(await_reply(client, 2000, &id), PROTO_OK);
+    cr_assert_eq(id, 2);
+    scripted_reply(a, &on_a);
+    cr_assert_eq(await_reply(client, 2000, &id), PROTO_OK);
+    cr_assert_eq(id, 1);
+    send_request(client, 3, "idle");
+    zmsg_t *third = scripted_request(b, 2000);
+    cr_assert_not_null(third, "the longest idle worker (b) gets the third request");
+    cr_assert_eq(request_id(third), 3);
+    cr_assert_null(scripted_request(a, 100));
+    scripted_reply(b, &third);
+    cr_assert_eq(await_reply(client, 2000, &id), PROTO_OK);
+
+    bus_client_destroy(&client);
+    zsock_destroy(&a);
+    zsock_destroy(&b);
+    scene_end(&scene);
+}
+
+/* True when a DISCONNECT reaches a scripted peer within timeout_ms. */
+static bool told_to_start_over(zsock_t *sock, int timeout_ms)
+{
+    zmsg_t *msg = testbroker_expect(sock, 0, BUS_DISCONNECT, timeout_ms);
+    bool told = msg != NULL;
+    zmsg_destroy(&msg);
+    return told;
+}
+
+Test(bus_broker, tells_strangers_and_twice_ready_workers_to_start_over)
+{
+    scene_t scene = scene_start(2000, 100, NULL, NULL);
+    zsock_t *stranger = bus_socket_new(ZMQ_DEALER);
+    zsock_connect(stranger, "%s", scene.endpoint);
+    zsock_send(stranger, "ss", BUS_WORKER, BUS_HEARTBEAT);
+    cr_assert(told_to_start_over(stranger, 2000), "a heartbeat from a stranger: DISCONNECT");
+
+    zsock_t *twice = scripted_worker(scene.endpoint, "twice");
+    cr_assert(testbroker_wait_workers(scene.broker, "twice", 1, 2000));
+    zsock_send(twice, "sss", BUS_WORKER, BUS_READY, "twice");
+    cr_assert(told_to_start_over(twice, 2000), "a second READY: DISCONNECT");
+    cr_assert(testbroker_wait_workers(scene.broker, "twice", 0, 2000), "and forgotten");
+    zsock_destroy(&stranger);
+    zsock_destroy(&twice);
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_worker_announces_itself_again_after_the_broker_restarts)
+{
+    scene_t scene = scene_start(3000, 100, &fast, "phoenix");
+    cr_assert_eq(ping("phoenix"), PROTO_OK);
+
+    zactor_destroy(&scene.broker);
+    bus_broker_config_t config = { 3000, 100, fast.heartbeat_ms, fast.liveness };
+    /* libzmq closes the old listener in its own thread, a moment later. */
+    int64_t deadline = zclock_mono() + 2000;
+    while (!(scene.broker = testbroker_start(&config, scene.endpoint, NULL))
+           && zclock_mono() < deadline)
+        zclock_sleep(20);
+    cr_assert_not_null(scene.broker, "the same endpoint binds again");
+    cr_assert(testbroker_wait_workers(scene.broker, "phoenix", 1, 3000), "the worker came back");
+    cr_assert_eq(ping("phoenix"), PROTO_OK);
+    scene_end(&scene);
+}
+
+/* Sends raw frames to the broker from a new socket, as a peer breaking the protocol. */
+static void send_frames(const char *endpoint, int count, const char *const *frames,
+                        const size_t *sizes)
+{
+    zsock_t *sock = bus_socket_new(ZMQ_DEALER);
+    zsock_connect(sock, "%s", endpoint);
+    const void *data[8];
+    for (int i = 0; i < count; i++)
+        data[i] = frames[i];
+    int64_t deadline = zclock_mono() + 2000;
+    while (bus_send(sock, count, data, sizes) != 0 && zclock_mono() < deadline)
+        zclock_sleep(5);
+    zclock_sleep(20);
+    zsock_destroy(&sock);
+}
+
+Test(bus_broker, malformed_frames_are_dropped_without_harm)
+{
+    scene_t scene = scene_start(2000, 100, NULL, "sturdy");
+    const char *at = scene.endpoint;
+    send_frames(at, 3, (const char *[]) { "XX9", "sturdy", "x" }, (size_t[]) { 3, 6, 1 });
+    send_frames(at, 1, (const char *[]) { "" }, (size_t[]) { 0 });
+    send_frames(at, 1, (const char *[]) { BUS_CLIENT }, (size_t[]) { 3 });
+    send_frames(at, 3, (const char *[]) { BUS_CLIENT, "stu\0rdy", "x" }, (size_t[]) { 3, 7, 1 });
+    send_frames(at, 3, (const char *[]) { BUS_CLIENT, "a-name-far-longer-than-thirty-one-bytes", "x" },
+                (size_t[]) { 3, 39, 1 });
+    send_frames(at, 3, (const char *[]) { BUS_CLIENT, "nobody", "\xdd\xff\xff\xff\xff" },
+                (size_t[]) { 3, 6, 5 });
+    send_frames(at, 1, (const char *[]) { BUS_WORKER }, (size_t[]) { 3 });
+    send_frames(at, 2, (const char *[]) { BUS_WORKER, "\077" }, (size_t[]) { 3, 1 });
+    send_frames(at, 3, (const char *[]) { BUS_WORKER, BUS_REPLY, "nobody" }, (size_t[]) { 3, 1, 6 });
+    send_frames(at, 4, (const char *[]) { BUS_WORKER, BUS_REPLY, "nobody", "junk" },
+                (size_t[]) { 3, 1, 6, 4 });
+    send_frames(at, 3, (const char *[]) { BUS_WORKER, BUS_READY, "" }, (size_t[]) { 3, 1, 0 });
+    send_frames(at, 4, (const char *[]) { BUS_WORKER, BUS_READY, "sturdy", "more" },
+                (size_t[]) { 3, 1, 6, 4 });
+
+    cr_assert_eq(bus_broker_workers(scene.broker, "sturdy"), 1, "no bogus worker registered");
+    cr_assert_eq(ping("sturdy"), PROTO_OK);
+    scene_end(&scene);
+}
+
+Test(bus_broker, bind_answers_the_port_chosen_and_refuses_a_bad_endpoint)
+{
+    bus_broker_config_t config = { 2000, 100, 0, 0 };
+    zactor_t *broker = zactor_new(bus_broker_actor, &config);
+    char *bound = bus_broker_bind(broker, "tcp://127.0.0.1:*");
+    cr_assert_not_null(bound);
+    cr_assert(strncmp(bound, "tcp://127.0.0.1:", 16) == 0 && atoi(bound + 16) > 0, "%s", bound);
+    cr_assert_null(bus_broker_bind(broker, "not an endpoint"));
+    cr_assert_null(bus_broker_bind(broker, bound), "the port is taken");
+    zstr_free(&bound);
+    zactor_destroy(&broker);
+}
