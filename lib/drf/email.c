@@ -153,7 +153,7 @@ bool email_valid(const char *s, size_t len)
         return true;
     if (valid_domain_part(domain, domain_len))
         return true;
-    char ascii[DOMAIN_MAX];
+    char ascii[DOMAIN_MAX + 1];
     size_t ascii_len = 0;
     if (idna_to_ascii(domain, domain_len, ascii, sizeof ascii, &ascii_len) != 0)
         return false;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fixedbuf.h"
 #include "text.h"
 
 /* Longest label, in bytes once encoded. */
@@ -21,20 +22,11 @@
 #define INITIAL_BIAS 72
 #define INITIAL_N 0x80
 
-/* A label being written: output buffer and position. */
-typedef struct {
-    char *buf;      /* destination */
-    size_t cap;     /* its capacity */
-    size_t len;     /* bytes written */
-} output_t;
-
 /* Appends one byte. Returns 0, or -1 when out is full. */
-static int put(output_t *out, char c)
+static int put(fixedbuf_t *out, char c)
 {
-    if (out->len >= out->cap)
-        return -1;
-    out->buf[out->len++] = c;
-    return 0;
+    fixedbuf_putc(out, c);
+    return out->full ? -1 : 0;
 }
 
 /* RFC 3492 digit value to its character. */
@@ -58,7 +50,7 @@ static uint32_t punycode_adapt(uint32_t delta, uint32_t points, bool first)
 
 /*  Appends "xn--" and the RFC 3492 encoding of the code points cps[0..n).
  *  Returns 0, or -1 when it does not fit. */
-static int punycode_encode(const uint32_t *cps, size_t n, output_t *out)
+static int punycode_encode(const uint32_t *cps, size_t n, fixedbuf_t *out)
 {
     if (put(out, 'x') || put(out, 'n') || put(out, '-') || put(out, '-'))
         return -1;
@@ -116,12 +108,12 @@ static bool is_dot(uint32_t cp)
 
 /*  Writes one label (its code points) as it is when ASCII, else punycoded. Returns 0,
  *  or -1 when it is longer than a label may be or does not fit. */
-static int encode_label(const uint32_t *cps, size_t n, bool ascii, output_t *out)
+static int encode_label(const uint32_t *cps, size_t n, bool ascii, fixedbuf_t *out)
 {
     size_t start = out->len;
     if (ascii) {
         /* Room for the label and the dot that may follow it. */
-        if (out->len + n + 1 > out->cap)
+        if (n + 1 > fixedbuf_room(out))
             return -1;
         for (size_t k = 0; k < n; k++)
             if (put(out, (char) cps[k]))
@@ -134,7 +126,8 @@ static int encode_label(const uint32_t *cps, size_t n, bool ascii, output_t *out
 
 int idna_to_ascii(const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
 {
-    output_t out = { buf, cap, 0 };
+    fixedbuf_t out;
+    fixedbuf_init(&out, buf, cap);
     uint32_t cps[LABEL_CODE_POINTS_MAX];
     size_t n = 0;
     bool ascii = true;

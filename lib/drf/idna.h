@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-/*  Encodes the domain [s, s+len) (valid UTF-8) into out (capacity cap, not
- *  NUL-terminated) and sets *out_len. Returns 0, or -1 when Python would refuse it
+/*  Encodes the domain [s, s+len) (valid UTF-8) into out (capacity cap, the
+ *  terminating NUL included) and sets *out_len. Returns 0, or -1 when Python would refuse it
  *  (an empty label other than a final one, a label longer than 63 characters once
  *  encoded) or it does not fit in out. */
 int idna_to_ascii(const char *s, size_t len, char *out, size_t cap, size_t *out_len);

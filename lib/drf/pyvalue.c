@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixedbuf.h"
+
 /* Significant digits that always identify a double (DBL_DECIMAL_DIG). */
 #define DIGITS_MAX 17
 
@@ -61,77 +63,61 @@ static void shortest_decimal(double value, decimal_t *dec)
         dec->count--;
 }
 
-/* Appends n bytes of s to text at *used (text has room for any repr). */
-static void put(char *text, size_t *used, const char *s, size_t n)
+/*  Appends the decimal in repr()'s layout to text: positional for 1e-4 <= |x| < 1e16,
+ *  an exponent otherwise. */
+static void layout(const decimal_t *dec, fixedbuf_t *text)
 {
-    memcpy(text + *used, s, n);
-    *used += n;
-}
-
-/*  Writes the decimal in repr()'s layout into text (64 bytes of room) and returns its
- *  length: positional for 1e-4 <= |x| < 1e16, an exponent otherwise. */
-static size_t layout(const decimal_t *dec, char *text)
-{
-    size_t used = 0;
     if (dec->negative)
-        put(text, &used, "-", 1);
+        fixedbuf_putc(text, '-');
     if (dec->point > -4 && dec->point <= 16) {
         if (dec->point <= 0) {
             /* 0.000ddd */
-            put(text, &used, "0.", 2);
+            fixedbuf_puts(text, "0.");
             for (int i = 0; i < -dec->point; i++)
-                put(text, &used, "0", 1);
-            put(text, &used, dec->digits, dec->count);
+                fixedbuf_putc(text, '0');
+            fixedbuf_append(text, dec->digits, dec->count);
         } else if ((size_t) dec->point >= dec->count) {
             /* ddd000.0 */
-            put(text, &used, dec->digits, dec->count);
+            fixedbuf_append(text, dec->digits, dec->count);
             for (size_t i = dec->count; i < (size_t) dec->point; i++)
-                put(text, &used, "0", 1);
-            put(text, &used, ".0", 2);
+                fixedbuf_putc(text, '0');
+            fixedbuf_puts(text, ".0");
         } else {
             /* ddd.ddd */
             size_t whole = (size_t) dec->point;
-            put(text, &used, dec->digits, whole);
-            put(text, &used, ".", 1);
-            put(text, &used, dec->digits + whole, dec->count - whole);
+            fixedbuf_append(text, dec->digits, whole);
+            fixedbuf_putc(text, '.');
+            fixedbuf_append(text, dec->digits + whole, dec->count - whole);
         }
-        return used;
+        return;
     }
     /* d[.ddd]e[+-]xx, at least two exponent digits */
-    put(text, &used, dec->digits, 1);
+    fixedbuf_append(text, dec->digits, 1);
     if (dec->count > 1) {
-        put(text, &used, ".", 1);
-        put(text, &used, dec->digits + 1, dec->count - 1);
+        fixedbuf_putc(text, '.');
+        fixedbuf_append(text, dec->digits + 1, dec->count - 1);
     }
     int exponent = dec->point - 1;
-    char tail[8];
-    int n = snprintf(tail, sizeof tail, "e%c%02d", exponent < 0 ? '-' : '+', abs(exponent));
-    put(text, &used, tail, (size_t) n);
-    return used;
+    fixedbuf_printf(text, "e%c%02d", exponent < 0 ? '-' : '+', abs(exponent));
 }
 
 int pyvalue_float_repr(double value, char *out, size_t outsize)
 {
-    char text[64];
-    size_t len;
-
+    fixedbuf_t text;
+    fixedbuf_init(&text, out, outsize);
     if (isnan(value)) {
-        len = 3;
-        memcpy(text, "nan", len);
+        fixedbuf_puts(&text, "nan");
     } else if (isinf(value)) {
-        len = value < 0 ? 4 : 3;
-        memcpy(text, value < 0 ? "-inf" : "inf", len);
+        fixedbuf_puts(&text, value < 0 ? "-inf" : "inf");
     } else {
         decimal_t dec;
         shortest_decimal(value, &dec);
-        len = layout(&dec, text);
+        layout(&dec, &text);
     }
-    if (len >= outsize) {
+    if (text.full) {
         if (outsize > 0)
             out[0] = 0;
         return -1;
     }
-    memcpy(out, text, len);
-    out[len] = 0;
-    return (int) len;
+    return (int) text.len;
 }

@@ -18,6 +18,11 @@
 #define SERIALIZER_DATA_NONE "No data provided"
 #define SERIALIZER_DATA_INVALID "Invalid data. Expected a dictionary, but got %s."
 
+/*  Finds the request's data: the "data" entry of the body map the gateway sends, NULL
+ *  when there is none. Returns false (with *data NULL) when the body itself is neither
+ *  a map nor nil, which no gateway sends (the caller answers DRF_MALFORMED_REQUEST). */
+bool serializer_data_of(const msgpack_object *body, const msgpack_object **data);
+
 /*  Checks that data is a map; NULL (the request had no data) counts as an empty one.
  *  Otherwise adds null_message (data is nil) or SERIALIZER_DATA_INVALID under
  *  "non_field_errors" and returns false. */

@@ -1,15 +1,15 @@
-/*  handlers.c: the auth service's bus methods, one function each. See auth.h.
+/*  handlers.c: the auth service's bus methods, one function each. See auth_service.h.
  *
  *  Every request's data comes from a client: it is read field by field with DRF's
  *  rules (charfield.h) and never trusted. Passwords and tokens are never logged.
  */
-#include "auth.h"
+#include "auth_service.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "auth_config.h"
 #include "charfield.h"
 #include "db_value.h"
 #include "drf_messages.h"
@@ -18,67 +18,46 @@
 #include "serializer_data.h"
 #include "text.h"
 #include "token.h"
-#include "validate.h"
+#include "register_form.h"
 
 #define MSG_NO_ACCOUNT "No active account found with the given credentials"
-#define MSG_TOKEN_INVALID "Given token not valid for any token type"
-#define CODE_TOKEN_INVALID "token_not_valid"
 /* Longest token worth looking at (token.c refuses longer ones too). */
 #define TOKEN_TEXT_MAX 4096
 
 /* ---- Small answers shared by the handlers ---- */
 
-/* The service state. */
-static const auth_state_t *state_of(const service_ctx_t *ctx)
+/* The service's configuration (auth_config.h). */
+static const auth_config_t *config_of(const service_ctx_t *ctx)
 {
     return ctx->state;
 }
 
-/*  Finds the request's data: the "data" entry of the body map, NULL when there is
- *  none. Returns false when the body itself is neither a map nor nil. */
-static bool request_data(const proto_msg_t *request, const msgpack_object **data)
-{
-    *data = NULL;
-    if (request->body.type == MSGPACK_OBJECT_NIL)
-        return true;
-    if (request->body.type != MSGPACK_OBJECT_MAP)
-        return false;
-    *data = proto_map_get(&request->body, "data");
-    return true;
-}
-
 /* 400 for a body that is not the gateway's {"data": ...} map. */
-static int answer_malformed(msgpack_packer *out)
+static proto_status_t answer_malformed(msgpack_packer *out)
 {
     proto_pack_detail(out, DRF_MALFORMED_REQUEST);
     return PROTO_INVALID;
 }
 
 /* 400 with the collected field errors. */
-static int answer_invalid(msgpack_packer *out, const field_errors_t *errors)
+static proto_status_t answer_invalid(msgpack_packer *out, const field_errors_t *errors)
 {
     field_errors_pack(errors, out);
     return PROTO_INVALID;
 }
 
 /* 401 for a token that is forged, expired, of the wrong type or revoked. */
-static int answer_token_invalid(msgpack_packer *out)
+static proto_status_t answer_token_invalid(msgpack_packer *out)
 {
-    proto_pack_detail_code(out, MSG_TOKEN_INVALID, CODE_TOKEN_INVALID);
+    proto_pack_detail_code(out, DRF_TOKEN_INVALID, DRF_TOKEN_INVALID_CODE);
     return PROTO_UNAUTHORIZED;
 }
 
 /* 401 for a failed login, whatever the reason. */
-static int answer_no_account(msgpack_packer *out)
+static proto_status_t answer_no_account(msgpack_packer *out)
 {
     proto_pack_detail(out, MSG_NO_ACCOUNT);
     return PROTO_UNAUTHORIZED;
-}
-
-/* 64-bit integer column of the first row. */
-static int64_t column_int(const PGresult *res, int column)
-{
-    return strtoll(PQgetvalue(res, 0, column), NULL, 10);
 }
 
 /* A freshly issued access/refresh pair; both strings malloc'ed. */
@@ -89,13 +68,13 @@ typedef struct {
 } token_pair_t;
 
 /* Issues an access and a refresh token for user_id. Returns 0, or -1 (logged). */
-static int pair_issue(const auth_state_t *state, int64_t user_id, token_pair_t *pair)
+static int pair_issue(const auth_config_t *config, int64_t user_id, token_pair_t *pair)
 {
     time_t now = time(NULL);
-    pair->access = token_issue(state->secret, state->secret_len, TOKEN_ACCESS, user_id,
-                               state->access_lifetime, now, NULL);
-    pair->refresh = token_issue(state->secret, state->secret_len, TOKEN_REFRESH, user_id,
-                                state->refresh_lifetime, now, &pair->refresh_claims);
+    pair->access = token_issue(config->secret, config->secret_len, TOKEN_ACCESS, user_id,
+                               config->access_lifetime, now, NULL);
+    pair->refresh = token_issue(config->secret, config->secret_len, TOKEN_REFRESH, user_id,
+                                config->refresh_lifetime, now, &pair->refresh_claims);
     if (!pair->access || !pair->refresh) {
         log_error("could not issue tokens");
         return -1;
@@ -112,7 +91,7 @@ static void pair_free(token_pair_t *pair)
 }
 
 /* 200 {"access", "refresh"}. */
-static int answer_pair(msgpack_packer *out, const token_pair_t *pair)
+static proto_status_t answer_pair(msgpack_packer *out, const token_pair_t *pair)
 {
     msgpack_pack_map(out, 2);
     proto_pack_kv_str(out, "access", pair->access);
@@ -120,28 +99,10 @@ static int answer_pair(msgpack_packer *out, const token_pair_t *pair)
     return PROTO_OK;
 }
 
-/*  Reads the "refresh" field (required, DRF CharField) into buf as a C string.
- *  Returns 1 when read, 0 when it is too long to be any token of ours (the caller
- *  answers token_not_valid), -1 after adding a field error. */
-static int read_refresh_field(const msgpack_object *data, char *buf, size_t bufsize,
-                              field_errors_t *errors)
-{
-    const charfield_rules_t rules = { .required = true, .allow_blank = false };
-    charfield_t field;
-    if (charfield_read(data, "refresh", &rules, &field, errors) != CHARFIELD_OK
-        || !charfield_check(&field, "refresh", 0, errors))
-        return -1;
-    if (field.len >= bufsize)
-        return 0;
-    memcpy(buf, field.ptr, field.len);
-    buf[field.len] = 0;
-    return 1;
-}
-
 /* ---- register ---- */
 
 /* Adds "already exists" errors for the username / email found taken by the pre-check. */
-static db_status_t check_taken(db_t *db, const register_input_t *in, field_errors_t *errors)
+static db_status_t check_taken(db_t *db, const register_form_t *in, field_errors_t *errors)
 {
     const char *params[2] = { in->username_ok ? in->username : NULL,
                               in->email_ok ? in->email : NULL };
@@ -174,23 +135,25 @@ static bool map_unique_violation(db_t *db, field_errors_t *errors)
 }
 
 /* auth.register: validates, hashes the password and creates the account. */
-int auth_register(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+proto_status_t auth_register(service_ctx_t *ctx, const proto_msg_t *request,
+                             msgpack_packer *out)
 {
-    const auth_state_t *state = state_of(ctx);
+    const auth_config_t *config = config_of(ctx);
     const msgpack_object *data;
     field_errors_t errors;
-    register_input_t *in = NULL;
+    register_form_t *in = NULL;
     PGresult *res = NULL;
     char hash[PASSWORD_HASH_MAX];
-    int rc = PROTO_INTERNAL;
+    long long id;
+    proto_status_t rc = PROTO_INTERNAL;
 
     field_errors_init(&errors);
-    if (!request_data(request, &data))
+    if (!serializer_data_of(&request->body, &data))
         return answer_malformed(out);
     in = malloc(sizeof *in);
     if (!in)
         return PROTO_INTERNAL;
-    validate_register(data, in, &errors);
+    register_form_read(data, in, &errors);
     if (in->username_ok || in->email_ok) {
         db_status_t status = check_taken(ctx->db, in, &errors);
         if (status != DB_OK) {
@@ -202,7 +165,7 @@ int auth_register(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer
         rc = answer_invalid(out, &errors);
         goto cleanup;
     }
-    if (password_hash(state->hasher, in->password.ptr, in->password.len, hash, sizeof hash) != 0)
+    if (password_hash(config->hasher, in->password.ptr, in->password.len, hash, sizeof hash) != 0)
         goto cleanup;
     const char *params[5] = { in->username, in->email, hash, in->first_name, in->last_name };
     db_status_t status = db_exec(ctx->db, AUTH_Q_CREATE_USER, 5, params, &res);
@@ -214,10 +177,10 @@ int auth_register(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer
         rc = db_value_failure(status);
         goto cleanup;
     }
-    if (PQntuples(res) != 1)
+    if (PQntuples(res) != 1 || db_value_int(res, 0, 0, &id) != 0)
         goto cleanup;
     msgpack_pack_map(out, 5);
-    proto_pack_kv_int(out, "id", column_int(res, 0));
+    proto_pack_kv_int(out, "id", id);
     proto_pack_kv_str(out, "username", PQgetvalue(res, 0, 1));
     proto_pack_kv_str(out, "email", PQgetvalue(res, 0, 2));
     proto_pack_kv_str(out, "first_name", PQgetvalue(res, 0, 3));
@@ -235,22 +198,22 @@ cleanup:
 /* auth.login: checks the credentials and issues a token pair (simplejwt's
  * TokenObtainPairView). Unknown user, wrong password and inactive account get the same
  * answer after the same work. */
-int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+proto_status_t auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
 {
     const charfield_rules_t rules = { .required = true, .allow_blank = false };
-    const auth_state_t *state = state_of(ctx);
+    const auth_config_t *config = config_of(ctx);
     const msgpack_object *data;
     field_errors_t errors;
     charfield_t username, password;
-    char name[VALIDATE_NAME_MAX * 4 + 1];
+    char name[REGISTER_FORM_NAME_MAX * 4 + 1];
     PGresult *res = NULL;
     token_pair_t pair = { 0 };
-    int rc = PROTO_INTERNAL;
+    proto_status_t rc = PROTO_INTERNAL;
 
     field_errors_init(&errors);
-    if (!request_data(request, &data))
+    if (!serializer_data_of(&request->body, &data))
         return answer_malformed(out);
-    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
+    if (!serializer_data_check(data, REGISTER_FORM_DATA_NULL, &errors))
         return answer_invalid(out, &errors);
     if (charfield_read(data, "username", &rules, &username, &errors) == CHARFIELD_OK)
         charfield_check(&username, "username", 0, &errors);
@@ -260,8 +223,8 @@ int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *o
         return answer_invalid(out, &errors);
 
     /* No account can have a longer username: answer as for any unknown user. */
-    if (utf8_length(username.ptr, username.len) > VALIDATE_NAME_MAX) {
-        password_verify(state->hasher, NULL, password.ptr, password.len);
+    if (utf8_length(username.ptr, username.len) > REGISTER_FORM_NAME_MAX) {
+        password_verify(config->hasher, NULL, password.ptr, password.len);
         return answer_no_account(out);
     }
     memcpy(name, username.ptr, username.len);
@@ -271,21 +234,22 @@ int auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *o
     if (status != DB_OK)
         return db_value_failure(status);
     bool found = PQntuples(res) == 1;
-    int64_t user_id = found ? column_int(res, 0) : 0;
+    long long user_id = 0;
+    if (found)
+        db_value_int(res, 0, 0, &user_id);   /* left 0 (no account) when it fails */
     bool active = found && db_value_true(res, 0, 2);
-    bool verified = password_verify(state->hasher, found ? PQgetvalue(res, 0, 1) : NULL,
+    bool verified = password_verify(config->hasher, found ? PQgetvalue(res, 0, 1) : NULL,
                                     password.ptr, password.len);
     PQclear(res);
     res = NULL;
     if (!verified || !active || user_id <= 0)
         return answer_no_account(out);
 
-    if (pair_issue(state, user_id, &pair) != 0)
+    if (pair_issue(config, user_id, &pair) != 0)
         goto cleanup;
-    char user_text[24], exp_text[24];
-    snprintf(user_text, sizeof user_text, "%lld", (long long) user_id);
-    snprintf(exp_text, sizeof exp_text, "%lld", (long long) pair.refresh_claims.exp);
-    const char *store[3] = { pair.refresh_claims.jti, user_text, exp_text };
+    db_value_id_t user_text, exp_text;
+    const char *store[3] = { pair.refresh_claims.jti, db_value_id(&user_text, user_id),
+                             db_value_id(&exp_text, pair.refresh_claims.exp) };
     status = db_run(ctx->db, AUTH_Q_STORE_REFRESH, 3, store);
     if (status == DB_FOREIGN_KEY) {
         /* The account was deleted in the meantime. */
@@ -305,50 +269,66 @@ cleanup:
 
 /* ---- refresh ---- */
 
-/*  Reads the body's "refresh" field and verifies it as a refresh token, as refresh
- *  and logout both need. Returns PROTO_OK with *claims filled, or the status of the
- *  answer it packed into out (400 field errors, 401 token_not_valid). */
-static int verified_refresh_token(const auth_state_t *state, const proto_msg_t *request,
-                                  token_claims_t *claims, msgpack_packer *out)
+/*  Reads the body's "refresh" field (required, DRF CharField) and verifies it as a
+ *  refresh token, as refresh and logout both need. Returns true with *claims filled;
+ *  otherwise false with the answer packed into out and its status in *answer (400
+ *  field errors, 401 token_not_valid). */
+static bool verified_refresh_token(const auth_config_t *config, const proto_msg_t *request,
+                                   token_claims_t *claims, msgpack_packer *out,
+                                   proto_status_t *answer)
 {
+    const charfield_rules_t rules = { .required = true, .allow_blank = false };
     const msgpack_object *data;
     field_errors_t errors;
+    charfield_t field;
     char token[TOKEN_TEXT_MAX + 1];
 
     field_errors_init(&errors);
-    if (!request_data(request, &data))
-        return answer_malformed(out);
-    if (!serializer_data_check(data, VALIDATE_DATA_NULL, &errors))
-        return answer_invalid(out, &errors);
-    int read = read_refresh_field(data, token, sizeof token, &errors);
-    if (read < 0)
-        return answer_invalid(out, &errors);
-    if (read == 0 || token_verify(state->secret, state->secret_len, token, TOKEN_REFRESH,
-                                  time(NULL), claims) != 0)
-        return answer_token_invalid(out);
-    return PROTO_OK;
+    if (!serializer_data_of(&request->body, &data)) {
+        *answer = answer_malformed(out);
+        return false;
+    }
+    if (!serializer_data_check(data, REGISTER_FORM_DATA_NULL, &errors)
+        || charfield_read(data, "refresh", &rules, &field, &errors) != CHARFIELD_OK
+        || !charfield_check(&field, "refresh", 0, &errors)) {
+        *answer = answer_invalid(out, &errors);
+        return false;
+    }
+    /* Longer than any token of ours: not valid, whatever it holds. */
+    if (field.len >= sizeof token) {
+        *answer = answer_token_invalid(out);
+        return false;
+    }
+    memcpy(token, field.ptr, field.len);
+    token[field.len] = 0;
+    if (token_verify(config->secret, config->secret_len, token, TOKEN_REFRESH, time(NULL),
+                     claims) != 0) {
+        *answer = answer_token_invalid(out);
+        return false;
+    }
+    return true;
 }
 
 /* auth.refresh: rotates a refresh token (simplejwt's TokenRefreshView with
  * ROTATE_REFRESH_TOKENS and blacklisting): the presented token is revoked and a new
  * pair issued, in one statement. */
-int auth_refresh(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+proto_status_t auth_refresh(service_ctx_t *ctx, const proto_msg_t *request,
+                            msgpack_packer *out)
 {
-    const auth_state_t *state = state_of(ctx);
+    const auth_config_t *config = config_of(ctx);
     token_claims_t claims;
     PGresult *res = NULL;
     token_pair_t pair = { 0 };
-    int rc = verified_refresh_token(state, request, &claims, out);
-    if (rc != PROTO_OK)
+    proto_status_t rc = PROTO_INTERNAL;
+    if (!verified_refresh_token(config, request, &claims, out, &rc))
         return rc;
-    rc = PROTO_INTERNAL;
 
-    if (pair_issue(state, claims.user_id, &pair) != 0)
+    if (pair_issue(config, claims.user_id, &pair) != 0)
         goto cleanup;
-    char user_text[24], exp_text[24];
-    snprintf(user_text, sizeof user_text, "%lld", (long long) claims.user_id);
-    snprintf(exp_text, sizeof exp_text, "%lld", (long long) pair.refresh_claims.exp);
-    const char *params[4] = { claims.jti, user_text, pair.refresh_claims.jti, exp_text };
+    db_value_id_t user_text, exp_text;
+    const char *params[4] = { claims.jti, db_value_id(&user_text, claims.user_id),
+                              pair.refresh_claims.jti,
+                              db_value_id(&exp_text, pair.refresh_claims.exp) };
     db_status_t status = db_exec(ctx->db, AUTH_Q_ROTATE_REFRESH, 4, params, &res);
     if (status != DB_OK) {
         rc = db_value_failure(status);
@@ -370,20 +350,20 @@ cleanup:
 /* ---- logout ---- */
 
 /* auth.logout: revokes the caller's own refresh token (simplejwt's blacklist view). */
-int auth_logout(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+proto_status_t auth_logout(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
 {
     token_claims_t claims;
     PGresult *res = NULL;
-    int rc = verified_refresh_token(state_of(ctx), request, &claims, out);
-    if (rc != PROTO_OK)
+    proto_status_t rc = PROTO_INTERNAL;
+    if (!verified_refresh_token(config_of(ctx), request, &claims, out, &rc))
         return rc;
     /* Only the token's owner may revoke it. */
     if ((uint64_t) claims.user_id != request->user_id)
         return answer_token_invalid(out);
 
-    char user_text[24];
-    snprintf(user_text, sizeof user_text, "%llu", (unsigned long long) request->user_id);
-    const char *params[2] = { claims.jti, user_text };
+    /* The runtime refuses callers past INT64_MAX before any handler runs. */
+    db_value_id_t user_text;
+    const char *params[2] = { claims.jti, db_value_id(&user_text, (int64_t) request->user_id) };
     db_status_t status = db_exec(ctx->db, AUTH_Q_REVOKE_REFRESH, 2, params, &res);
     if (status != DB_OK)
         return db_value_failure(status);

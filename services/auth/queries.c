@@ -5,7 +5,7 @@
  *  that both fields can be reported at once. Refresh tokens are revoked with a
  *  conditional UPDATE, so two requests presenting the same token cannot both succeed.
  */
-#include "auth.h"
+#include "auth_service.h"
 
 const db_statement_t auth_statements[] = {
     /* $1 username or NULL, $2 email or NULL -> username taken?, email taken? */

@@ -7,109 +7,79 @@
 
 #include <inttypes.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "drf_messages.h"
+#include "fixedbuf.h"
 #include "proto.h"
 #include "pyvalue.h"
 #include "text.h"
 
-/* A bounded string being built; overflow is dropped silently (and remembered). */
-typedef struct {
-    char *buf;      /* destination, always NUL-terminated */
-    size_t size;    /* capacity including the NUL */
-    size_t len;     /* bytes used */
-    bool full;      /* something did not fit */
-} text_out_t;
-
-/* Appends n bytes, or marks the output full when they do not fit. */
-static void out_bytes(text_out_t *out, const char *s, size_t n)
-{
-    if (out->full || out->len + n >= out->size) {
-        out->full = true;
-        return;
-    }
-    memcpy(out->buf + out->len, s, n);
-    out->len += n;
-    out->buf[out->len] = 0;
-}
-
-/* Appends a NUL-terminated string. */
-static void out_str(text_out_t *out, const char *s)
-{
-    out_bytes(out, s, strlen(s));
-}
-
 /*  Appends a string's text; with `quoted`, as Python's repr() (inside a list or dict).
  *  Malformed UTF-8 bytes become U+FFFD; a NUL is always escaped. */
-static void out_text(text_out_t *out, const char *s, size_t len, bool quoted)
+static void out_text(fixedbuf_t *out, const char *s, size_t len, bool quoted)
 {
     char quote = '\'';
     if (quoted && memchr(s, '\'', len) && !memchr(s, '"', len))
         quote = '"';
     if (quoted)
-        out_bytes(out, &quote, 1);
+        fixedbuf_putc(out, quote);
     for (size_t i = 0; i < len && !out->full;) {
         unsigned char c = (unsigned char) s[i];
         uint32_t cp;
         size_t n = utf8_next(s + i, len - i, &cp);
-        char esc[8];
+        char esc[2];
         if (n == 0) {
-            out_str(out, "\xef\xbf\xbd");
+            fixedbuf_puts(out, "\xef\xbf\xbd");
             i++;
             continue;
         }
         if (quoted && (c == '\\' || c == (unsigned char) quote)) {
             esc[0] = '\\';
             esc[1] = (char) c;
-            out_bytes(out, esc, 2);
+            fixedbuf_append(out, esc, 2);
         } else if (c == '\n' && quoted) {
-            out_str(out, "\\n");
+            fixedbuf_puts(out, "\\n");
         } else if (c == '\t' && quoted) {
-            out_str(out, "\\t");
+            fixedbuf_puts(out, "\\t");
         } else if (c == '\r' && quoted) {
-            out_str(out, "\\r");
+            fixedbuf_puts(out, "\\r");
         } else if (c == 0 || (quoted && (c < 0x20 || c == 0x7f))) {
             /* A NUL never travels raw inside a message; repr() escapes controls. */
-            snprintf(esc, sizeof esc, "\\x%02x", c);
-            out_str(out, esc);
+            fixedbuf_printf(out, "\\x%02x", c);
         } else {
-            out_bytes(out, s + i, n);
+            fixedbuf_append(out, s + i, n);
         }
         i += n;
     }
     if (quoted)
-        out_bytes(out, &quote, 1);
+        fixedbuf_putc(out, quote);
 }
 
 /* Appends Python's repr() of a double ("5.0", "5.5", "1e+16", "1e-05"). */
-static void out_float(text_out_t *out, double x)
+static void out_float(fixedbuf_t *out, double x)
 {
     char buf[PYVALUE_FLOAT_MAX];
     if (pyvalue_float_repr(x, buf, sizeof buf) >= 0)
-        out_str(out, buf);
+        fixedbuf_puts(out, buf);
 }
 
 /*  Appends Python's str() of a value (repr() when `quoted`, for the items of lists and
  *  dicts). Nesting deeper than a few levels is shown as "...". */
-static void out_value(text_out_t *out, const msgpack_object *v, bool quoted, int depth)
+static void out_value(fixedbuf_t *out, const msgpack_object *v, bool quoted, int depth)
 {
-    char buf[32];
     switch (v->type) {
     case MSGPACK_OBJECT_NIL:
-        out_str(out, "None");
+        fixedbuf_puts(out, "None");
         break;
     case MSGPACK_OBJECT_BOOLEAN:
-        out_str(out, v->via.boolean ? "True" : "False");
+        fixedbuf_puts(out, v->via.boolean ? "True" : "False");
         break;
     case MSGPACK_OBJECT_POSITIVE_INTEGER:
-        snprintf(buf, sizeof buf, "%" PRIu64, v->via.u64);
-        out_str(out, buf);
+        fixedbuf_printf(out, "%" PRIu64, v->via.u64);
         break;
     case MSGPACK_OBJECT_NEGATIVE_INTEGER:
-        snprintf(buf, sizeof buf, "%" PRId64, v->via.i64);
-        out_str(out, buf);
+        fixedbuf_printf(out, "%" PRId64, v->via.i64);
         break;
     case MSGPACK_OBJECT_FLOAT32:
     case MSGPACK_OBJECT_FLOAT64:
@@ -120,34 +90,34 @@ static void out_value(text_out_t *out, const msgpack_object *v, bool quoted, int
         break;
     case MSGPACK_OBJECT_ARRAY:
         if (depth > 4) {
-            out_str(out, "[...]");
+            fixedbuf_puts(out, "[...]");
             break;
         }
-        out_str(out, "[");
+        fixedbuf_puts(out, "[");
         for (uint32_t i = 0; i < v->via.array.size && !out->full; i++) {
             if (i > 0)
-                out_str(out, ", ");
+                fixedbuf_puts(out, ", ");
             out_value(out, &v->via.array.ptr[i], true, depth + 1);
         }
-        out_str(out, "]");
+        fixedbuf_puts(out, "]");
         break;
     case MSGPACK_OBJECT_MAP:
         if (depth > 4) {
-            out_str(out, "{...}");
+            fixedbuf_puts(out, "{...}");
             break;
         }
-        out_str(out, "{");
+        fixedbuf_puts(out, "{");
         for (uint32_t i = 0; i < v->via.map.size && !out->full; i++) {
             if (i > 0)
-                out_str(out, ", ");
+                fixedbuf_puts(out, ", ");
             out_value(out, &v->via.map.ptr[i].key, true, depth + 1);
-            out_str(out, ": ");
+            fixedbuf_puts(out, ": ");
             out_value(out, &v->via.map.ptr[i].val, true, depth + 1);
         }
-        out_str(out, "}");
+        fixedbuf_puts(out, "}");
         break;
     default:
-        out_str(out, "b''");
+        fixedbuf_puts(out, "b''");
         break;
     }
 }
@@ -156,8 +126,8 @@ static void out_value(text_out_t *out, const msgpack_object *v, bool quoted, int
  *  character boundary when it does not fit. */
 static void show_value(const msgpack_object *v, char *buf, size_t size)
 {
-    text_out_t out = { buf, size - 3, 0, false };
-    buf[0] = 0;
+    fixedbuf_t out;
+    fixedbuf_init(&out, buf, size - 3);
     out_value(&out, v, false, 0);
     if (out.full)
         strcat(buf, "...");

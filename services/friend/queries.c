@@ -3,25 +3,26 @@
  *  How concurrency stays correct (the database enforces it; nothing here checks first
  *  and writes second):
  *  - One pending request per unordered pair is the unique index
- *    friend_requests_one_pending. fr_insert inserts with ON CONFLICT DO NOTHING on it:
- *    a concurrent insert for the same pair waits for the other transaction, then either
- *    inserts (the other rolled back or its request was answered) or finds the pending
- *    request that exists; the handler then accepts it if it comes from the receiver.
+ *    friend_requests_one_pending. FRIEND_Q_REQUEST_INSERT inserts with ON CONFLICT DO
+ *    NOTHING on it: a concurrent insert for the same pair waits for the other
+ *    transaction, then either inserts (the other rolled back or its request was
+ *    answered) or finds the pending request that exists; the handler then accepts it
+ *    if it comes from the receiver.
  *  - A friendship is only ever created by flipping the pair's pending request to
- *    accepted in the same statement (fr_answer), and every new pending request is
- *    followed, in a later statement of the same transaction, by the friendship check
- *    of fr_created. Under READ COMMITTED that later statement sees every friendship
- *    committed before the insert got past the unique index, and none can be created
- *    after it (that would need the pair's pending request, which is ours and not yet
- *    committed). So "pending request" and "friends" never hold at once.
+ *    accepted in the same statement (FRIEND_Q_REQUEST_ANSWER), and every new pending
+ *    request is followed, in a later statement of the same transaction, by the
+ *    friendship check of FRIEND_Q_REQUEST_CREATED. Under READ COMMITTED that later
+ *    statement sees every friendship committed before the insert got past the unique
+ *    index, and none can be created after it (that would need the pair's pending
+ *    request, which is ours and not yet committed). So "pending request" and
+ *    "friends" never hold at once.
  *  - Answering and cancelling are conditional writes (WHERE status = 'pending'): when an
  *    accept races a cancel, the row lock serializes them and the loser's condition no
  *    longer holds, so exactly one of them happens.
  *  - Notifications are inserted by the same statement as the change that causes them.
  *
  *  Paginated statements return the total, whether the caller still exists and the page
- *  in one round trip: always at least one row, whose page columns are NULL when the
- *  page is empty.
+ *  in one round trip, as page.h describes.
  */
 #include "friend_request_record.h"
 #include "friend_service.h"
@@ -42,15 +43,15 @@
 const db_statement_t friend_statements[] = {
     /* $1 sender (caller), $2 receiver. One row: inserted. No row: the pair already has
      * a pending request. Foreign key violations name the missing user. */
-    { "fr_insert",
+    { FRIEND_Q_REQUEST_INSERT,
       "INSERT INTO friend_requests (sender_id, receiver_id) VALUES ($1, $2)"
       " ON CONFLICT (LEAST(sender_id, receiver_id), GREATEST(sender_id, receiver_id))"
       " WHERE status = 'pending' DO NOTHING RETURNING id" },
 
-    /* $1 sender, $2 receiver, $3 the request fr_insert made, in the same transaction:
-     * are they already friends (then the caller rolls back), else the receiver's
-     * friend_request notification; and the request. */
-    { "fr_created",
+    /* $1 sender, $2 receiver, $3 the request FRIEND_Q_REQUEST_INSERT made, in the same
+     * transaction: are they already friends (then the caller rolls back), else the
+     * receiver's friend_request notification; and the request. */
+    { FRIEND_Q_REQUEST_CREATED,
       "WITH friends AS (SELECT EXISTS (SELECT 1 FROM friendships"
       "   WHERE user_id = $1 AND friend_id = $2) AS yes),"
       " note AS (INSERT INTO notifications (user_id, sender_id, type, text, data)"
@@ -63,7 +64,7 @@ const db_statement_t friend_statements[] = {
       " FROM friend_requests fr" FRIEND_REQUEST_USERS("fr") " WHERE fr.id = $3" },
 
     /* $1, $2 the two users: the pair's pending request (id, sender), if any. */
-    { "fr_pending_pair",
+    { FRIEND_Q_REQUEST_PENDING_PAIR,
       "SELECT id, sender_id FROM friend_requests"
       " WHERE LEAST(sender_id, receiver_id) = LEAST($1::bigint, $2::bigint)"
       " AND GREATEST(sender_id, receiver_id) = GREATEST($1::bigint, $2::bigint)"
@@ -72,7 +73,7 @@ const db_statement_t friend_statements[] = {
     /* $1 request, $2 receiver (caller), $3 'accepted' or 'rejected'. Only while
      * pending. Accepting makes the two friends (both rows) and notifies the sender.
      * No row: not the caller's pending request (the handler finds out why). */
-    { "fr_answer",
+    { FRIEND_Q_REQUEST_ANSWER,
       "WITH fr AS (UPDATE friend_requests SET status = $3, updated_at = now()"
       "   WHERE id = $1 AND receiver_id = $2 AND status = 'pending'"
       "   RETURNING id, sender_id, receiver_id, status, created_at, updated_at),"
@@ -88,24 +89,24 @@ const db_statement_t friend_statements[] = {
       " SELECT " FRIEND_REQUEST_COLUMNS("fr") " FROM fr" FRIEND_REQUEST_USERS("fr") },
 
     /* $1 request, $2 sender (caller): withdraw it while pending. */
-    { "fr_cancel",
+    { FRIEND_Q_REQUEST_CANCEL,
       "DELETE FROM friend_requests WHERE id = $1 AND sender_id = $2 AND status = 'pending'"
       " RETURNING id" },
 
     /* $1 caller, $2 request: why an answer or cancel found nothing. One row. */
-    { "fr_lookup",
+    { FRIEND_Q_REQUEST_LOOKUP,
       "SELECT " CALLER_EXISTS ", fr.sender_id, fr.receiver_id, fr.status"
       " FROM (SELECT 1) one LEFT JOIN friend_requests fr ON fr.id = $2" },
 
     /* $1 caller: does the account still exist (error paths only). */
-    { "fr_caller", "SELECT " CALLER_EXISTS },
+    { FRIEND_Q_CALLER, "SELECT " CALLER_EXISTS },
 
     /* $1 caller, $2 limit, $3 offset. */
-    { "fr_list_incoming", REQUEST_PAGE("receiver_id") },
-    { "fr_list_outgoing", REQUEST_PAGE("sender_id") },
+    { FRIEND_Q_REQUESTS_INCOMING, REQUEST_PAGE("receiver_id") },
+    { FRIEND_Q_REQUESTS_OUTGOING, REQUEST_PAGE("sender_id") },
 
     /* $1 caller, $2 limit, $3 offset: the caller's friends by username. */
-    { "friend_list",
+    { FRIEND_Q_LIST,
       "SELECT t.n, " CALLER_EXISTS ", p.*"
       " FROM (SELECT count(*) AS n FROM friendships WHERE user_id = $1) t"
       " LEFT JOIN LATERAL (SELECT " USER_RECORD_COLUMNS("u")
@@ -114,7 +115,7 @@ const db_statement_t friend_statements[] = {
 
     /* $1 caller, $2 friend: ends the friendship. Both unfrienders delete the (low,
      * high) row first, so two at once cannot deadlock; its twin goes by cascade. */
-    { "friend_delete",
+    { FRIEND_Q_DELETE,
       "DELETE FROM friendships WHERE user_id = LEAST($1::bigint, $2::bigint)"
       " AND friend_id = GREATEST($1::bigint, $2::bigint) RETURNING friend_id" },
 

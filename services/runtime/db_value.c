@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto.h"
-
 const char *db_value_id(db_value_id_t *param, int64_t id)
 {
     snprintf(param->text, sizeof param->text, "%lld", (long long) id);
@@ -20,7 +18,7 @@ bool db_value_true(const PGresult *res, int row, int col)
            && strcmp(PQgetvalue(res, row, col), "t") == 0;
 }
 
-int db_value_failure(db_status_t status)
+proto_status_t db_value_failure(db_status_t status)
 {
     return status == DB_UNAVAILABLE ? PROTO_UNAVAILABLE : PROTO_INTERNAL;
 }

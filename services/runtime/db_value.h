@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "proto.h"
 
 /* A bigint as a text parameter. */
 typedef struct {
@@ -30,6 +31,6 @@ bool db_value_true(const PGresult *res, int row, int col);
 
 /*  The reply status for a failed database call: PROTO_UNAVAILABLE (503) when the
  *  database could not be reached, PROTO_INTERNAL (500) for any other failure. */
-int db_value_failure(db_status_t status);
+proto_status_t db_value_failure(db_status_t status);
 
 #endif

@@ -3,8 +3,9 @@
 
 #include <stdio.h>
 
+#include "db_value.h"
 #include "drf_messages.h"
-#include "proto.h"
+#include "service.h"
 
 int page_from_body(const msgpack_object *body, page_t *page)
 {
@@ -30,8 +31,29 @@ bool page_exists(const page_t *page, int64_t count)
     return page->page == 1 || (page->page - 1) * page->size < count;
 }
 
-int page_invalid(msgpack_packer *out)
+proto_status_t page_invalid(msgpack_packer *out)
 {
     proto_pack_detail(out, DRF_INVALID_PAGE);
     return PROTO_NOT_FOUND;
+}
+
+proto_status_t page_pack(const PGresult *res, const page_t *page, page_row_fn pack_row,
+                         msgpack_packer *out)
+{
+    long long count = 0;
+    if (PQntuples(res) < 1 || db_value_int(res, 0, 0, &count) != 0)
+        return PROTO_INTERNAL;
+    if (!db_value_true(res, 0, 1))
+        return service_user_not_found(out);
+    if (!page_exists(page, count))
+        return page_invalid(out);
+    int rows = PQnfields(res) < 3 || PQgetisnull(res, 0, 2) ? 0 : PQntuples(res);
+    msgpack_pack_map(out, 2);
+    proto_pack_kv_int(out, "count", count);
+    proto_pack_str(out, "results");
+    msgpack_pack_array(out, (size_t) rows);
+    for (int row = 0; row < rows; row++)
+        if (pack_row(out, res, row, 2) != 0)
+            return PROTO_INTERNAL;
+    return PROTO_OK;
 }

@@ -26,8 +26,8 @@ typedef struct {
     const void *state;              /* the service's shared read-only state (may be NULL) */
 } service_ctx_t;
 
-typedef int (*service_handler_fn)(service_ctx_t *ctx, const proto_msg_t *request,
-                                  msgpack_packer *out);
+typedef proto_status_t (*service_handler_fn)(service_ctx_t *ctx, const proto_msg_t *request,
+                                             msgpack_packer *out);
 
 typedef struct {
     const char *name;               /* method name on the bus */

@@ -1,11 +1,12 @@
-/*  handlers.c: the user service's bus methods, one function each.
+/*  handlers.c: the user service's bus methods, one function each. See user_service.h.
  *
  *  Every method answers 401 (service_user_not_found) when the caller's account no
  *  longer exists; the check rides along with each method's own query, so it costs no
  *  extra round trip on the success path. Order of answers, as DRF's: 401, then 404,
  *  then 403, then 400.
  */
-#include <stdio.h>
+#include "user_service.h"
+
 #include <string.h>
 
 #include "db_value.h"
@@ -17,7 +18,6 @@
 #include "request_path.h"
 #include "search_terms.h"
 #include "user_record.h"
-#include "user_service.h"
 
 /* "user with this email address already exists." is Django's unique message. */
 #define EMAIL_TAKEN "user with this email address already exists."
@@ -29,7 +29,7 @@ static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
 {
     db_value_id_t a, b;
     const char *params[] = { db_value_id(&a, caller), db_value_id(&b, target) };
-    db_status_t rc = db_exec(ctx->db, "user_pair", 2, params, res);
+    db_status_t rc = db_exec(ctx->db, USER_Q_PAIR, 2, params, res);
     *caller_row = *target_row = -1;
     if (rc != DB_OK)
         return rc;
@@ -47,9 +47,9 @@ static db_status_t find_pair(service_ctx_t *ctx, int64_t caller, int64_t target,
 
 /*  Answers with the caller's own record (email included) from the first row of res,
  *  or 401 when there is no row (the account is gone). Clears res. */
-static int answer_own_record(PGresult *res, msgpack_packer *out)
+static proto_status_t answer_own_record(PGresult *res, msgpack_packer *out)
 {
-    int status = PROTO_OK;
+    proto_status_t status = PROTO_OK;
     if (PQntuples(res) == 0)
         status = service_user_not_found(out);
     else if (user_record_pack(out, res, 0, 0, true) != 0)
@@ -59,19 +59,19 @@ static int answer_own_record(PGresult *res, msgpack_packer *out)
 }
 
 /* user.me: the caller's own User, with email. */
-static int user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+proto_status_t user_me(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
     db_value_id_t caller;
     const char *params[] = { db_value_id(&caller, (int64_t) req->user_id) };
     PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, "user_me", 1, params, &res);
+    db_status_t rc = db_exec(ctx->db, USER_Q_ME, 1, params, &res);
     if (rc != DB_OK)
         return db_value_failure(rc);
     return answer_own_record(res, out);
 }
 
 /* user.get: one User; with email only when it is the caller's own. */
-static int user_get(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+proto_status_t user_get(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
     int64_t caller = (int64_t) req->user_id, target = request_path_id(req);
     PGresult *res = NULL;
@@ -79,7 +79,7 @@ static int user_get(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *
     db_status_t rc = find_pair(ctx, caller, target, &res, &caller_row, &target_row);
     if (rc != DB_OK)
         return db_value_failure(rc);
-    int status = PROTO_OK;
+    proto_status_t status = PROTO_OK;
     if (caller_row < 0)
         status = service_user_not_found(out);
     else if (target_row < 0)
@@ -90,68 +90,48 @@ static int user_get(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *
     return status;
 }
 
-/*  Reads ?search= into *terms. Returns 0, PROTO_INVALID with the error packed, or
- *  PROTO_INTERNAL. */
-static int read_search(const proto_msg_t *req, search_terms_t *terms, msgpack_packer *out)
+/*  Reads ?search= into *terms. Returns true, or false with the answer packed into out
+ *  and its status in *answer (400 for a search that is not valid text, 500 when out
+ *  of memory). */
+static bool read_search(const proto_msg_t *req, search_terms_t *terms, msgpack_packer *out,
+                        proto_status_t *answer)
 {
     const char *text = NULL;
     size_t len = 0;
+    field_errors_t errors;
+    field_errors_init(&errors);
     memset(terms, 0, sizeof *terms);
     proto_field_t field = proto_get_str(proto_map_get(&req->body, "query"), "search", &text, &len);
     if (field == PROTO_FIELD_MISSING || field == PROTO_FIELD_NULL)
-        return 0;
+        return true;
     if (field != PROTO_FIELD_OK) {
-        proto_pack_field_error(out, "search", "Not a valid string.");
-        return PROTO_INVALID;
+        field_errors_add(&errors, "search", SEARCH_TERMS_INVALID);
+    } else if (search_terms_parse(text, len, terms, &errors) != 0) {
+        log_error("user.list: out of memory");
+        *answer = PROTO_INTERNAL;
+        return false;
     }
-    switch (search_terms_parse(text, len, terms)) {
-    case SEARCH_TERMS_OK:
-        return 0;
-    case SEARCH_TERMS_INVALID_TEXT:
-        proto_pack_field_error(out, "search", "Not a valid string.");
-        return PROTO_INVALID;
-    case SEARCH_TERMS_NUL:
-        proto_pack_field_error(out, "search", DRF_NULL_CHARACTERS);
-        return PROTO_INVALID;
-    default:
-        return PROTO_INTERNAL;
-    }
-}
-
-/*  Packs {"count", "results"} from a paginated result: row 0 holds the total in
- *  column 0 and whether the caller exists in column 1; Users start at column 2. */
-static int pack_user_page(const PGresult *res, const page_t *page, msgpack_packer *out)
-{
-    long long count = 0;
-    if (PQntuples(res) < 1 || db_value_int(res, 0, 0, &count) != 0)
-        return PROTO_INTERNAL;
-    if (!db_value_true(res, 0, 1))
-        return service_user_not_found(out);
-    if (!page_exists(page, count))
-        return page_invalid(out);
-    int rows = PQgetisnull(res, 0, 2) ? 0 : PQntuples(res);
-    msgpack_pack_map(out, 2);
-    proto_pack_kv_int(out, "count", count);
-    proto_pack_str(out, "results");
-    msgpack_pack_array(out, (size_t) rows);
-    for (int row = 0; row < rows; row++)
-        if (user_record_pack(out, res, row, 2, false) != 0)
-            return PROTO_INTERNAL;
-    return PROTO_OK;
+    if (!field_errors_any(&errors))
+        return true;
+    field_errors_pack(&errors, out);
+    *answer = PROTO_INVALID;
+    return false;
 }
 
 /* user.list: Users by id, one page, filtered by ?search= when given. */
-static int user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+proto_status_t user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
     page_t page;
     if (page_from_body(&req->body, &page) != 0)
         return page_invalid(out);
     search_terms_t terms;
-    int status = read_search(req, &terms, out);
-    if (status != 0)
+    proto_status_t status = PROTO_INTERNAL;
+    if (!read_search(req, &terms, out, &status)) {
+        search_terms_release(&terms);
         return status;
-    static const char *const searches[] = { "user_search_1", "user_search_2",
-                                            "user_search_3", "user_search_4" };
+    }
+    static const char *const searches[] = { USER_Q_SEARCH_1, USER_Q_SEARCH_2,
+                                            USER_Q_SEARCH_3, USER_Q_SEARCH_4 };
     db_value_id_t caller;
     const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
                              page.offset, terms.indexed[0], terms.indexed[1],
@@ -159,26 +139,26 @@ static int user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer 
     int indexed = terms.count < SEARCH_TERMS_INDEXED ? terms.count : SEARCH_TERMS_INDEXED;
     PGresult *res = NULL;
     db_status_t rc = indexed == 0
-                         ? db_exec(ctx->db, "user_list", 3, params, &res)
+                         ? db_exec(ctx->db, USER_Q_LIST, 3, params, &res)
                          : db_exec(ctx->db, searches[indexed - 1],
                                    3 + indexed + (indexed == SEARCH_TERMS_INDEXED), params, &res);
     search_terms_release(&terms);
     if (rc != DB_OK)
         return db_value_failure(rc);
-    status = pack_user_page(res, &page, out);
+    status = page_pack(res, &page, user_record_pack_listed, out);
     PQclear(res);
     return status;
 }
 
 /*  Answers a form that failed validation: 401 when the caller is gone, else 400 with
  *  every error, including a taken email (reported first, as DRF's UniqueValidator). */
-static int update_invalid(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
+static proto_status_t update_invalid(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
                           const field_errors_t *errors, msgpack_packer *out)
 {
     db_value_id_t id;
     const char *params[] = { db_value_id(&id, caller), form->email_checked };
     PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, "user_check", 2, params, &res);
+    db_status_t rc = db_exec(ctx->db, USER_Q_CHECK, 2, params, &res);
     if (rc != DB_OK)
         return db_value_failure(rc);
     bool caller_exists = db_value_true(res, 0, 0), taken = db_value_true(res, 0, 1);
@@ -197,7 +177,7 @@ static int update_invalid(service_ctx_t *ctx, int64_t caller, const profile_form
 
 /*  Writes a valid form to the caller's row and packs the result. A form that changes
  *  nothing only reads the row. */
-static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
+static proto_status_t update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t *form,
                         msgpack_packer *out)
 {
     db_value_id_t id;
@@ -205,8 +185,8 @@ static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t
                              form->last_name, form->bio };
     PGresult *res = NULL;
     db_status_t rc = profile_form_empty(form)
-                         ? db_exec(ctx->db, "user_me", 1, params, &res)
-                         : db_exec(ctx->db, "user_update", 5, params, &res);
+                         ? db_exec(ctx->db, USER_Q_ME, 1, params, &res)
+                         : db_exec(ctx->db, USER_Q_UPDATE, 5, params, &res);
     if (rc == DB_UNIQUE && strcmp(db_error_constraint(ctx->db), "users_email_ci") == 0) {
         proto_pack_field_error(out, "email", EMAIL_TAKEN);
         return PROTO_INVALID;
@@ -218,8 +198,8 @@ static int update_apply(service_ctx_t *ctx, int64_t caller, const profile_form_t
 
 /*  PUT and PATCH: only the user themself (403 for another existing user, 404 for an
  *  unknown id); partial for PATCH. */
-static int update_profile(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out,
-                          bool partial)
+static proto_status_t update_profile(service_ctx_t *ctx, const proto_msg_t *req,
+                                     msgpack_packer *out, bool partial)
 {
     int64_t caller = (int64_t) req->user_id, target = request_path_id(req);
     if (target != caller) {
@@ -236,49 +216,28 @@ static int update_profile(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pa
     profile_form_t form;
     field_errors_t errors;
     field_errors_init(&errors);
-    int status;
-    switch (profile_form_read(proto_map_get(&req->body, "data"), partial, &form, &errors)) {
-    case 0:
-        status = update_apply(ctx, caller, &form, out);
-        break;
-    case -1:
-        status = update_invalid(ctx, caller, &form, &errors, out);
-        break;
-    default:
+    proto_status_t status;
+    if (profile_form_read(proto_map_get(&req->body, "data"), partial, &form, &errors) != 0) {
         log_error("user.update: out of memory");
         status = PROTO_INTERNAL;
-        break;
+    } else if (field_errors_any(&errors)) {
+        status = update_invalid(ctx, caller, &form, &errors, out);
+    } else {
+        status = update_apply(ctx, caller, &form, out);
     }
     profile_form_release(&form);
     return status;
 }
 
 /* user.update (PUT): every required field must be sent. */
-static int user_update(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
+proto_status_t user_update(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
     return update_profile(ctx, req, out, false);
 }
 
 /* user.partial_update (PATCH): only what is sent changes. */
-static int user_partial_update(service_ctx_t *ctx, const proto_msg_t *req,
-                               msgpack_packer *out)
+proto_status_t user_partial_update(service_ctx_t *ctx, const proto_msg_t *req,
+                                   msgpack_packer *out)
 {
     return update_profile(ctx, req, out, true);
 }
-
-static const service_method_t user_methods[] = {
-    { "list", user_list, 1 },
-    { "me", user_me, 1 },
-    { "get", user_get, 1 },
-    { "update", user_update, 1 },
-    { "partial_update", user_partial_update, 1 },
-    { NULL, NULL, 0 },
-};
-
-const service_def_t user_service = {
-    .name = "user",
-    .statements = user_statements,
-    .methods = user_methods,
-    .setup = NULL,
-    .teardown = NULL,
-};

@@ -63,14 +63,14 @@ int profile_form_read(const msgpack_object *data, bool partial, profile_form_t *
 {
     memset(form, 0, sizeof *form);
     if (!serializer_data_check(data, SERIALIZER_DATA_NONE, errors))
-        return -1;
+        return 0;
     /* The serializer's field order: email, first_name, last_name, bio. */
     if (read_email(data, partial, form, errors) != 0
         || read_text(data, "first_name", PROFILE_NAME_MAX, &form->first_name, errors) != 0
         || read_text(data, "last_name", PROFILE_NAME_MAX, &form->last_name, errors) != 0
         || read_text(data, "bio", PROFILE_BIO_MAX, &form->bio, errors) != 0)
-        return -2;
-    return field_errors_any(errors) ? -1 : 0;
+        return -1;
+    return 0;
 }
 
 bool profile_form_empty(const profile_form_t *form)

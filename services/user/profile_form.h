@@ -28,9 +28,9 @@ typedef struct {
 } profile_form_t;
 
 /*  Reads the request data (`data` is NULL when the request had none). partial is true
- *  for PATCH. Returns 0 with the form filled, -1 with the errors reported in *errors
- *  (the form may still hold email_checked), or -2 when out of memory. Free with
- *  profile_form_release whatever the result. */
+ *  for PATCH. Every field that fails adds its errors to *errors: the form is valid
+ *  when none were added (an invalid form may still hold email_checked). Returns 0, or
+ *  -1 when out of memory. Free with profile_form_release whatever the result. */
 int profile_form_read(const msgpack_object *data, bool partial, profile_form_t *form,
                       field_errors_t *errors);
 /* True when the form changes nothing. */

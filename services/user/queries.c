@@ -33,11 +33,11 @@
 
 const db_statement_t user_statements[] = {
     /* $1 caller. */
-    { "user_me",
+    { USER_Q_ME,
       "SELECT " USER_RECORD_COLUMNS("u") ", u.email FROM users u WHERE u.id = $1" },
 
     /* $1 caller, $2 target: up to two rows, told apart by id. */
-    { "user_pair",
+    { USER_Q_PAIR,
       "SELECT " USER_RECORD_COLUMNS("u") ", u.email FROM users u"
       " WHERE u.id = $1 OR u.id = $2" },
 
@@ -45,7 +45,7 @@ const db_statement_t user_statements[] = {
      * keeps (user_count_shards): counting 100,000 rows on every page would cost more
      * than the rest of the request. The offset skips ids in the primary key alone;
      * only the page's rows are read and formatted. */
-    { "user_list",
+    { USER_Q_LIST,
       "SELECT t.n, EXISTS (SELECT 1 FROM users WHERE id = $1), p.*"
       " FROM (SELECT sum(n)::bigint AS n FROM user_count_shards) t"
       " LEFT JOIN LATERAL (SELECT " USER_RECORD_COLUMNS("u")
@@ -54,15 +54,15 @@ const db_statement_t user_statements[] = {
 
     /* ?search= with 1, 2, 3, and 4 or more terms (search_terms.h): $4... the
      * patterns of the longest terms, then (4 or more) $8 the others as a text[]. */
-    { "user_search_1", SEARCH(TERM(4)) },
-    { "user_search_2", SEARCH(TERM(4) " AND " TERM(5)) },
-    { "user_search_3", SEARCH(TERM(4) " AND " TERM(5) " AND " TERM(6)) },
-    { "user_search_4",
+    { USER_Q_SEARCH_1, SEARCH(TERM(4)) },
+    { USER_Q_SEARCH_2, SEARCH(TERM(4) " AND " TERM(5)) },
+    { USER_Q_SEARCH_3, SEARCH(TERM(4) " AND " TERM(5) " AND " TERM(6)) },
+    { USER_Q_SEARCH_4,
       SEARCH(TERM(4) " AND " TERM(5) " AND " TERM(6) " AND " TERM(7) MORE_TERMS(8)) },
 
     /* $1 caller, $2..$5 email, first_name, last_name, bio (NULL: unchanged). A
      * duplicate email violates users_email_ci. No row: the caller is gone. */
-    { "user_update",
+    { USER_Q_UPDATE,
       "UPDATE users u SET email = COALESCE($2, u.email),"
       " first_name = COALESCE($3, u.first_name), last_name = COALESCE($4, u.last_name),"
       " bio = COALESCE($5, u.bio) WHERE u.id = $1"
@@ -70,7 +70,7 @@ const db_statement_t user_statements[] = {
 
     /* $1 caller, $2 email or NULL: does the caller exist, is the email someone else's.
      * Only on the error path, to report every error of a form at once. */
-    { "user_check",
+    { USER_Q_CHECK,
       "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1),"
       " EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2) AND id <> $1)" },
 

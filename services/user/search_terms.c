@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drf_messages.h"
 #include "text.h"
 
 /* A term: a byte range of the search text. */
@@ -96,22 +97,27 @@ static void sort_longest_first(term_t *list, int count)
     }
 }
 
-search_terms_status_t search_terms_parse(const char *text, size_t len, search_terms_t *terms)
+int search_terms_parse(const char *text, size_t len, search_terms_t *terms,
+                       field_errors_t *errors)
 {
     memset(terms, 0, sizeof *terms);
-    if (!utf8_valid(text, len))
-        return SEARCH_TERMS_INVALID_TEXT;
-    if (memchr(text, 0, len))
-        return SEARCH_TERMS_NUL;
+    if (!utf8_valid(text, len)) {
+        field_errors_add(errors, "search", SEARCH_TERMS_INVALID);
+        return 0;
+    }
+    if (memchr(text, 0, len)) {
+        field_errors_add(errors, "search", DRF_NULL_CHARACTERS);
+        return 0;
+    }
     /* At most one term per two bytes of input. */
     term_t *list = calloc(len / 2 + 1, sizeof *list);
     if (!list)
-        return SEARCH_TERMS_NO_MEMORY;
-    search_terms_status_t status = SEARCH_TERMS_NO_MEMORY;
+        return -1;
+    int rc = -1;
     int count = split(text, len, list);
     terms->count = count;
     if (count == 0) {
-        status = SEARCH_TERMS_OK;
+        rc = 0;
         goto cleanup;
     }
     sort_longest_first(list, count);
@@ -135,10 +141,10 @@ search_terms_status_t search_terms_parse(const char *text, size_t len, search_te
     }
     terms->rest[o++] = '}';
     terms->rest[o] = 0;
-    status = SEARCH_TERMS_OK;
+    rc = 0;
 cleanup:
     free(list);
-    return status;
+    return rc;
 }
 
 void search_terms_release(search_terms_t *terms)

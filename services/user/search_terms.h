@@ -15,7 +15,11 @@
 
 #include <stddef.h>
 
+#include "field_errors.h"
+
 #define SEARCH_TERMS_INDEXED 4
+/* DRF's CharField word for a ?search= that is not valid text. */
+#define SEARCH_TERMS_INVALID "Not a valid string."
 
 typedef struct {
     int count;                              /* number of terms (0: no filter) */
@@ -25,16 +29,13 @@ typedef struct {
                                              * PostgreSQL text[] literal ("{}" if none) */
 } search_terms_t;
 
-typedef enum {
-    SEARCH_TERMS_OK = 0,
-    SEARCH_TERMS_INVALID_TEXT,  /* not valid UTF-8 */
-    SEARCH_TERMS_NUL,           /* contains a NUL character */
-    SEARCH_TERMS_NO_MEMORY,
-} search_terms_status_t;
-
-/* Splits [text, text+len) into terms. The caller frees with search_terms_release,
- * whatever the result. */
-search_terms_status_t search_terms_parse(const char *text, size_t len, search_terms_t *terms);
+/*  Splits [text, text+len) into terms. Text that is not valid UTF-8
+ *  (SEARCH_TERMS_INVALID) or holds a NUL (DRF_NULL_CHARACTERS) is refused with its
+ *  error under "search" and no terms. Returns 0, or -1 when out of memory. The caller
+ *  frees with search_terms_release, whatever the result. */
+int search_terms_parse(const char *text, size_t len, search_terms_t *terms,
+                       field_errors_t *errors);
+/* Frees the patterns; the terms are empty again (safe to call twice). */
 void search_terms_release(search_terms_t *terms);
 
 #endif

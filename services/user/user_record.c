@@ -33,3 +33,8 @@ int user_record_pack(msgpack_packer *pk, const PGresult *res, int row, int col,
     proto_pack_kv_bool(pk, "is_online", strcmp(PQgetvalue(res, row, col + 6), "t") == 0);
     return 0;
 }
+
+int user_record_pack_listed(msgpack_packer *pk, const PGresult *res, int row, int col)
+{
+    return user_record_pack(pk, res, row, col, false);
+}

@@ -33,5 +33,7 @@
  *  hold a User there (NULL id, missing columns): nothing is packed then. */
 int user_record_pack(msgpack_packer *pk, const PGresult *res, int row, int col,
                      bool with_email);
+/* user_record_pack without the email, as lists show Users (a page_row_fn, page.h). */
+int user_record_pack_listed(msgpack_packer *pk, const PGresult *res, int row, int col);
 
 #endif

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "proto.h"
 #include "proto_json.h"
+#include "testassert.h"
 #include "testbus.h"
 #include "token.h"
 
@@ -61,19 +62,35 @@ static void assert_body(const testbus_reply_t *r, const char *json)
     json_decref(want);
 }
 
+/* Calls auth.method (see call) and asserts the reply's status and, unless body_json is
+ * NULL, its body. */
+static void expect_reply(const char *method, uint64_t uid, const char *data_json,
+                         proto_status_t status, const char *body_json)
+{
+    testbus_reply_t r = call(method, uid, data_json);
+    cr_assert_eq(r.status, (int) status, "auth.%s: status %d, expected %d", method, r.status,
+                 (int) status);
+    if (body_json)
+        assert_body(&r, body_json);
+    testbus_reply_free(&r);
+}
+
+/* Calls auth.method anonymously with each case's data (cases[i][0]) and asserts a 400
+ * whose body is the case's (cases[i][1]). */
+static void expect_invalid_cases(const char *method, const char *const cases[][2], size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        testbus_reply_t r = call(method, 0, cases[i][0]);
+        cr_assert_eq(r.status, PROTO_INVALID, "auth.%s case %zu: status %d", method, i, r.status);
+        assert_body(&r, cases[i][1]);
+        testbus_reply_free(&r);
+    }
+}
+
 /* Registers username with email <username>@example.com; returns the new id. */
 static long long register_user(const char *username)
 {
-    char data[512];
-    snprintf(data, sizeof data,
-             "{\"username\": \"%s\", \"email\": \"%s@example.com\", \"password\": \"%s\"}",
-             username, username, PASSWORD);
-    testbus_reply_t r = call("register", 0, data);
-    cr_assert_eq(r.status, PROTO_CREATED, "register %s: status %d", username, r.status);
-    long long id = testbus_int(&r, "id");
-    cr_assert_gt(id, 0);
-    testbus_reply_free(&r);
-    return id;
+    return register_account(username, PASSWORD, NULL, NULL);
 }
 
 /* Logs in; fills access and refresh (malloc'ed). */
@@ -127,6 +144,52 @@ static char *refresh_body(const char *token)
     char *body = malloc(size);
     snprintf(body, size, "{\"refresh\": \"%s\"}", token);
     return body;
+}
+
+/* A registered account, logged in. */
+typedef struct {
+    char *name;       /* its username (unique) */
+    long long id;     /* its user id */
+    char *access;     /* an access token */
+    char *refresh;    /* the refresh token issued with it */
+    char *body;       /* {"refresh": refresh}, the data of refresh and logout */
+} session_t;
+
+/* Registers a user named prefix + a unique suffix and logs in. */
+static session_t session_new(const char *prefix)
+{
+    session_t s;
+    s.name = unique_name(prefix);
+    s.id = register_user(s.name);
+    login(s.name, PASSWORD, &s.access, &s.refresh);
+    s.body = refresh_body(s.refresh);
+    return s;
+}
+
+/* Frees what session_new made. */
+static void session_free(session_t *s)
+{
+    free(s->body);
+    free(s->access);
+    free(s->refresh);
+    free(s->name);
+}
+
+/* Sends a well-formed request head for auth.method followed by `body` as raw bytes, and
+ * asserts a 400. */
+static void expect_body_refused(uint64_t id, const char *method, const unsigned char *body,
+                                size_t size)
+{
+    msgpack_sbuffer buf;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&buf);
+    msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
+    proto_request_begin(&pk, id, "auth", method, 0);
+    msgpack_sbuffer_write(&buf, (const char *) body, size);
+    testbus_reply_t r = testbus_send_raw("auth", buf.data, buf.size, 2000);
+    cr_assert_eq(r.status, PROTO_INVALID, "auth.%s: status %d", method, r.status);
+    testbus_reply_free(&r);
+    msgpack_sbuffer_destroy(&buf);
 }
 
 /* Asserts that the service still answers a normal request. */
@@ -204,12 +267,7 @@ Test(auth_register, validation_errors)
           " \"password\": [\"Null characters are not allowed.\"],"
           " \"first_name\": [\"Null characters are not allowed.\"]}" },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        testbus_reply_t r = call("register", 0, cases[i][0]);
-        cr_assert_eq(r.status, PROTO_INVALID, "case %zu: status %d", i, r.status);
-        assert_body(&r, cases[i][1]);
-        testbus_reply_free(&r);
-    }
+    expect_invalid_cases("register", cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(auth_register, duplicate_username_and_email_case_insensitive)
@@ -225,29 +283,23 @@ Test(auth_register, duplicate_username_and_email_case_insensitive)
     snprintf(data, sizeof data,
              "{\"username\": \"%s\", \"email\": \"other_%s@example.com\", \"password\": \"%s\"}",
              upper, name, PASSWORD);
-    testbus_reply_t r = call("register", 0, data);
-    cr_assert_eq(r.status, PROTO_INVALID);
-    assert_body(&r, "{\"username\": [\"A user with that username already exists.\"]}");
-    testbus_reply_free(&r);
+    expect_reply("register", 0, data, PROTO_INVALID,
+                 "{\"username\": [\"A user with that username already exists.\"]}");
 
     /* New username, same email in another case. */
     snprintf(data, sizeof data,
              "{\"username\": \"new_%s\", \"email\": \"%s@EXAMPLE.com\", \"password\": \"%s\"}",
              name, upper, PASSWORD);
-    r = call("register", 0, data);
-    cr_assert_eq(r.status, PROTO_INVALID);
-    assert_body(&r, "{\"email\": [\"user with this email address already exists.\"]}");
-    testbus_reply_free(&r);
+    expect_reply("register", 0, data, PROTO_INVALID,
+                 "{\"email\": [\"user with this email address already exists.\"]}");
 
     /* Both at once. */
     snprintf(data, sizeof data,
              "{\"username\": \"%s\", \"email\": \"%s@example.com\", \"password\": \"%s\"}", upper,
              upper, PASSWORD);
-    r = call("register", 0, data);
-    cr_assert_eq(r.status, PROTO_INVALID);
-    assert_body(&r, "{\"username\": [\"A user with that username already exists.\"],"
-                    " \"email\": [\"user with this email address already exists.\"]}");
-    testbus_reply_free(&r);
+    expect_reply("register", 0, data, PROTO_INVALID,
+                 "{\"username\": [\"A user with that username already exists.\"],"
+                 " \"email\": [\"user with this email address already exists.\"]}");
     free(name);
 }
 
@@ -325,14 +377,11 @@ Test(auth_register, concurrent_same_email_creates_one, .timeout = 60)
 
 Test(auth_login, issues_simplejwt_pair)
 {
-    char *name = unique_name("login_");
-    long long id = register_user(name);
-    char *access, *refresh;
-    login(name, PASSWORD, &access, &refresh);
-    token_claims_t a = verify(access, TOKEN_ACCESS);
-    token_claims_t r = verify(refresh, TOKEN_REFRESH);
-    cr_assert_eq(a.user_id, id);
-    cr_assert_eq(r.user_id, id);
+    session_t s = session_new("login_");
+    token_claims_t a = verify(s.access, TOKEN_ACCESS);
+    token_claims_t r = verify(s.refresh, TOKEN_REFRESH);
+    cr_assert_eq(a.user_id, s.id);
+    cr_assert_eq(r.user_id, s.id);
     cr_assert_str_neq(a.jti, r.jti);
     /* Default lifetimes unless the environment says otherwise: access 5 min, refresh 1 day. */
     long access_lifetime = 300, refresh_lifetime = 86400;
@@ -342,12 +391,10 @@ Test(auth_login, issues_simplejwt_pair)
     cr_assert_eq(r.exp - r.iat, refresh_lifetime);
     /* A refresh token is never an access token and the other way round. */
     token_claims_t claims;
-    cr_assert_eq(token_verify((const unsigned char *) secret(), strlen(secret()), refresh,
+    cr_assert_eq(token_verify((const unsigned char *) secret(), strlen(secret()), s.refresh,
                               TOKEN_ACCESS, time(NULL), &claims),
                  -1);
-    free(access);
-    free(refresh);
-    free(name);
+    session_free(&s);
 }
 
 Test(auth_login, wrong_password_unknown_user_and_inactive_answer_alike)
@@ -373,10 +420,7 @@ Test(auth_login, wrong_password_unknown_user_and_inactive_answer_alike)
         testbus_reply_free(&r);
     }
     sql("UPDATE users SET is_active = false WHERE username = $1", name);
-    testbus_reply_t r = call("login", 0, inactive);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" NO_ACCOUNT "\"}");
-    testbus_reply_free(&r);
+    expect_reply("login", 0, inactive, PROTO_UNAUTHORIZED, "{\"detail\": \"" NO_ACCOUNT "\"}");
     free(name);
 }
 
@@ -394,12 +438,7 @@ Test(auth_login, field_errors)
         { "[]", "{\"non_field_errors\": [\"Invalid data. Expected a dictionary, but got list.\"]}" },
         { "3.5", "{\"non_field_errors\": [\"Invalid data. Expected a dictionary, but got float.\"]}" },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        testbus_reply_t r = call("login", 0, cases[i][0]);
-        cr_assert_eq(r.status, PROTO_INVALID, "case %zu: status %d", i, r.status);
-        assert_body(&r, cases[i][1]);
-        testbus_reply_free(&r);
-    }
+    expect_invalid_cases("login", cases, sizeof cases / sizeof cases[0]);
     /* No data at all (an empty HTTP body). */
     testbus_reply_t r = testbus_call("auth", "login", 0, "{}");
     cr_assert_eq(r.status, PROTO_INVALID);
@@ -414,10 +453,7 @@ Test(auth_login, very_long_username_is_just_unknown)
     size_t len = strlen(data);
     memset(data + len, 'u', 100000);
     strcpy(data + len + 100000, "\", \"password\": \"whatever\"}");
-    testbus_reply_t r = call("login", 0, data);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" NO_ACCOUNT "\"}");
-    testbus_reply_free(&r);
+    expect_reply("login", 0, data, PROTO_UNAUTHORIZED, "{\"detail\": \"" NO_ACCOUNT "\"}");
     free(data);
 }
 
@@ -425,55 +461,39 @@ Test(auth_login, very_long_username_is_just_unknown)
 
 Test(auth_refresh, rotates_and_revokes_the_old_token)
 {
-    char *name = unique_name("rot_");
-    long long id = register_user(name);
-    char *access, *refresh;
-    login(name, PASSWORD, &access, &refresh);
-    char *body = refresh_body(refresh);
-    testbus_reply_t r = call("refresh", 0, body);
+    session_t s = session_new("rot_");
+    testbus_reply_t r = call("refresh", 0, s.body);
     cr_assert_eq(r.status, PROTO_OK);
     const char *new_refresh = testbus_str(&r, "refresh");
     cr_assert_not_null(new_refresh);
     cr_assert_not_null(testbus_str(&r, "access"));
-    cr_assert_str_neq(new_refresh, refresh);
-    cr_assert_eq(verify(testbus_str(&r, "access"), TOKEN_ACCESS).user_id, id);
-    cr_assert_eq(verify(new_refresh, TOKEN_REFRESH).user_id, id);
+    cr_assert_str_neq(new_refresh, s.refresh);
+    cr_assert_eq(verify(testbus_str(&r, "access"), TOKEN_ACCESS).user_id, s.id);
+    cr_assert_eq(verify(new_refresh, TOKEN_REFRESH).user_id, s.id);
     char *second = refresh_body(new_refresh);
     testbus_reply_free(&r);
 
     /* The old one is spent. */
-    r = call("refresh", 0, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
+    expect_reply("refresh", 0, s.body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
     /* The new one works, once. */
-    r = call("refresh", 0, second);
-    cr_assert_eq(r.status, PROTO_OK);
-    testbus_reply_free(&r);
-    r = call("refresh", 0, second);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    testbus_reply_free(&r);
+    expect_reply("refresh", 0, second, PROTO_OK, NULL);
+    expect_reply("refresh", 0, second, PROTO_UNAUTHORIZED, NULL);
     free(second);
-    free(body);
-    free(access);
-    free(refresh);
-    free(name);
+    session_free(&s);
 }
 
 Test(auth_refresh, refuses_access_forged_unknown_and_garbage_tokens)
 {
-    char *name = unique_name("bad_");
-    long long id = register_user(name);
-    char *access, *refresh;
-    login(name, PASSWORD, &access, &refresh);
+    session_t s = session_new("bad_");
     /* Well signed but never issued (no row): refused. */
-    char *never = token_issue((const unsigned char *) secret(), strlen(secret()), TOKEN_REFRESH, id,
+    char *never = token_issue((const unsigned char *) secret(), strlen(secret()), TOKEN_REFRESH, s.id,
                               3600, time(NULL), NULL);
     /* Signed with another key. */
     const char *other = "some-other-secret-0123456789abcdef0123456789";
-    char *forged = token_issue((const unsigned char *) other, strlen(other), TOKEN_REFRESH, id, 3600,
+    char *forged = token_issue((const unsigned char *) other, strlen(other), TOKEN_REFRESH, s.id, 3600,
                                time(NULL), NULL);
-    const char *tokens[] = { access, never, forged, "garbage", "a.b.c", " " "x.y.z" };
+    const char *tokens[] = { s.access, never, forged, "garbage", "a.b.c", " " "x.y.z" };
     for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++) {
         char *body = refresh_body(tokens[i]);
         testbus_reply_t r = call("refresh", 0, body);
@@ -487,9 +507,7 @@ Test(auth_refresh, refuses_access_forged_unknown_and_garbage_tokens)
     memset(huge, 'a', 99999);
     huge[99999] = 0;
     char *body = refresh_body(huge);
-    testbus_reply_t r = call("refresh", 0, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    testbus_reply_free(&r);
+    expect_reply("refresh", 0, body, PROTO_UNAUTHORIZED, NULL);
     free(body);
     free(huge);
     /* Field errors. */
@@ -501,17 +519,10 @@ Test(auth_refresh, refuses_access_forged_unknown_and_garbage_tokens)
         { "{\"refresh\": \"a\\u0000b\"}", "{\"refresh\": [\"Null characters are not allowed.\"]}" },
         { "true", "{\"non_field_errors\": [\"Invalid data. Expected a dictionary, but got bool.\"]}" },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        r = call("refresh", 0, cases[i][0]);
-        cr_assert_eq(r.status, PROTO_INVALID, "case %zu: status %d", i, r.status);
-        assert_body(&r, cases[i][1]);
-        testbus_reply_free(&r);
-    }
+    expect_invalid_cases("refresh", cases, sizeof cases / sizeof cases[0]);
     free(never);
     free(forged);
-    free(access);
-    free(refresh);
-    free(name);
+    session_free(&s);
 }
 
 Test(auth_refresh, refused_once_the_user_is_gone_or_inactive)
@@ -522,10 +533,8 @@ Test(auth_refresh, refused_once_the_user_is_gone_or_inactive)
     login(name, PASSWORD, &access, &refresh);
     char *body = refresh_body(refresh);
     sql("UPDATE users SET is_active = false WHERE username = $1", name);
-    testbus_reply_t r = call("refresh", 0, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
+    expect_reply("refresh", 0, body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
     free(access);
     free(refresh);
     free(body);
@@ -534,10 +543,8 @@ Test(auth_refresh, refused_once_the_user_is_gone_or_inactive)
     login(name, PASSWORD, &access, &refresh);
     body = refresh_body(refresh);
     sql("DELETE FROM users WHERE username = $1", name);
-    r = call("refresh", 0, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
+    expect_reply("refresh", 0, body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
     free(access);
     free(refresh);
     free(body);
@@ -562,16 +569,12 @@ static void *refresh_thread(void *arg)
 
 Test(auth_refresh, concurrent_use_of_one_token_succeeds_once, .timeout = 60)
 {
-    char *name = unique_name("twice_");
-    register_user(name);
-    char *access, *refresh;
-    login(name, PASSWORD, &access, &refresh);
-    char *body = refresh_body(refresh);
+    session_t s = session_new("twice_");
     refresh_attempt_t attempts[10];
     pthread_t threads[10];
     assert_still_serving();
     for (int i = 0; i < 10; i++) {
-        attempts[i].body = body;
+        attempts[i].body = s.body;
         pthread_create(&threads[i], NULL, refresh_thread, &attempts[i]);
     }
     int ok = 0;
@@ -583,38 +586,24 @@ Test(auth_refresh, concurrent_use_of_one_token_succeeds_once, .timeout = 60)
             cr_assert_eq(attempts[i].status, PROTO_UNAUTHORIZED);
     }
     cr_assert_eq(ok, 1, "%d refreshes succeeded", ok);
-    free(body);
-    free(access);
-    free(refresh);
-    free(name);
+    session_free(&s);
 }
 
 /* ---- logout ---- */
 
 Test(auth_logout, revokes_the_refresh_token)
 {
-    char *name = unique_name("out_");
-    long long id = register_user(name);
-    char *access, *refresh;
-    login(name, PASSWORD, &access, &refresh);
-    char *body = refresh_body(refresh);
-    testbus_reply_t r = call("logout", (uint64_t) id, body);
+    session_t s = session_new("out_");
+    testbus_reply_t r = call("logout", (uint64_t) s.id, s.body);
     cr_assert_eq(r.status, PROTO_RESET_CONTENT);
     cr_assert(json_is_null(r.body));
     testbus_reply_free(&r);
     /* Spent for refresh and for a second logout. */
-    r = call("refresh", 0, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
-    r = call("logout", (uint64_t) id, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
-    free(body);
-    free(access);
-    free(refresh);
-    free(name);
+    expect_reply("refresh", 0, s.body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
+    expect_reply("logout", (uint64_t) s.id, s.body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
+    session_free(&s);
 }
 
 Test(auth_logout, only_the_owner_with_a_refresh_token)
@@ -627,29 +616,19 @@ Test(auth_logout, only_the_owner_with_a_refresh_token)
     login(alice, PASSWORD, &access, &refresh);
     char *body = refresh_body(refresh);
     /* Anonymous: the runtime refuses before the handler. */
-    testbus_reply_t r = call("logout", 0, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    testbus_reply_free(&r);
+    expect_reply("logout", 0, body, PROTO_UNAUTHORIZED, NULL);
     /* Bob cannot log Alice out. */
-    r = call("logout", (uint64_t) bob_id, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
+    expect_reply("logout", (uint64_t) bob_id, body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
     /* An access token is not a refresh token. */
     char *access_body = refresh_body(access);
-    r = call("logout", (uint64_t) alice_id, access_body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
-    testbus_reply_free(&r);
+    expect_reply("logout", (uint64_t) alice_id, access_body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"" TOKEN_INVALID "\", \"code\": \"token_not_valid\"}");
     /* Field errors. */
-    r = call("logout", (uint64_t) alice_id, "{}");
-    cr_assert_eq(r.status, PROTO_INVALID);
-    assert_body(&r, "{\"refresh\": [\"This field is required.\"]}");
-    testbus_reply_free(&r);
+    expect_reply("logout", (uint64_t) alice_id, "{}", PROTO_INVALID,
+                 "{\"refresh\": [\"This field is required.\"]}");
     /* Still valid for its owner. */
-    r = call("logout", (uint64_t) alice_id, body);
-    cr_assert_eq(r.status, PROTO_RESET_CONTENT);
-    testbus_reply_free(&r);
+    expect_reply("logout", (uint64_t) alice_id, body, PROTO_RESET_CONTENT, NULL);
     free(access_body);
     free(body);
     free(access);
@@ -660,20 +639,11 @@ Test(auth_logout, only_the_owner_with_a_refresh_token)
 
 Test(auth_logout, caller_that_no_longer_exists)
 {
-    char *name = unique_name("ghost_");
-    long long id = register_user(name);
-    char *access, *refresh;
-    login(name, PASSWORD, &access, &refresh);
-    char *body = refresh_body(refresh);
-    sql("DELETE FROM users WHERE username = $1", name);
-    testbus_reply_t r = call("logout", (uint64_t) id, body);
-    cr_assert_eq(r.status, PROTO_UNAUTHORIZED);
-    assert_body(&r, "{\"detail\": \"User not found\", \"code\": \"user_not_found\"}");
-    testbus_reply_free(&r);
-    free(body);
-    free(access);
-    free(refresh);
-    free(name);
+    session_t s = session_new("ghost_");
+    sql("DELETE FROM users WHERE username = $1", s.name);
+    expect_reply("logout", (uint64_t) s.id, s.body, PROTO_UNAUTHORIZED,
+                 "{\"detail\": \"User not found\", \"code\": \"user_not_found\"}");
+    session_free(&s);
 }
 
 /* ---- hostile input ---- */
@@ -723,26 +693,10 @@ Test(auth_malformed, element_count_bomb)
     assert_still_serving();
 
     /* As the body of a well-formed envelope head. */
-    msgpack_sbuffer buf;
-    msgpack_packer pk;
-    msgpack_sbuffer_init(&buf);
-    msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
-    proto_request_begin(&pk, 424242, "auth", "login", 0);
-    msgpack_sbuffer_write(&buf, (const char *) bomb, sizeof bomb);
-    r = testbus_send_raw("auth", buf.data, buf.size, 2000);
-    cr_assert_eq(r.status, PROTO_INVALID, "status %d", r.status);
-    testbus_reply_free(&r);
-    msgpack_sbuffer_destroy(&buf);
+    expect_body_refused(424242, "login", bomb, sizeof bomb);
     /* And inside the data map. */
     const unsigned char nested[] = { 0x81, 0xa4, 'd', 'a', 't', 'a', 0xdd, 0xff, 0xff, 0xff, 0xff };
-    msgpack_sbuffer_init(&buf);
-    msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
-    proto_request_begin(&pk, 424243, "auth", "register", 0);
-    msgpack_sbuffer_write(&buf, (const char *) nested, sizeof nested);
-    r = testbus_send_raw("auth", buf.data, buf.size, 2000);
-    cr_assert_eq(r.status, PROTO_INVALID, "status %d", r.status);
-    testbus_reply_free(&r);
-    msgpack_sbuffer_destroy(&buf);
+    expect_body_refused(424243, "register", nested, sizeof nested);
     assert_still_serving();
 }
 

@@ -31,18 +31,9 @@ static testbus_reply_t call(const char *method, int64_t uid, json_t *body)
 /* Registers a user named prefix + something unique; copies the username out. */
 static int64_t register_named(const char *prefix, char *username, size_t size)
 {
-    char name[128], email[160];
+    char name[128];
     snprintf(name, sizeof name, "%s", testbus_unique(prefix));
-    snprintf(email, sizeof email, "%s@example.com", name);
-    json_t *body = json_pack("{s:{s:s, s:s, s:s}}", "data", "username", name, "email", email,
-                             "password", PASSWORD);
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    testbus_reply_t r = testbus_call("auth", "register", 0, text);
-    free(text);
-    cr_assert_eq(r.status, PROTO_CREATED, "register: status %d", r.status);
-    int64_t id = testbus_int(&r, "id");
-    testbus_reply_free(&r);
+    int64_t id = register_account(name, PASSWORD, NULL, NULL);
     if (username)
         snprintf(username, size, "%s", name);
     return id;
@@ -624,23 +615,34 @@ static void *race_send(void *arg)
     return NULL;
 }
 
+/* Number of simultaneous senders in a race. */
+#define RACERS 20
+
+/*  Sends RACERS friend requests between a and b at once, half in each direction (a -> b
+ *  from the odd ones), and waits for every reply. */
+static void run_send_races(int64_t a, int64_t b, send_race_t races[RACERS])
+{
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, RACERS);
+    pthread_t threads[RACERS];
+    for (int i = 0; i < RACERS; i++) {
+        races[i] = (send_race_t) { i % 2 ? a : b, i % 2 ? b : a, &go, -1, "" };
+        pthread_create(&threads[i], NULL, race_send, &races[i]);
+    }
+    for (int i = 0; i < RACERS; i++)
+        pthread_join(threads[i], NULL);
+    pthread_barrier_destroy(&go);
+}
+
 /*  Twenty simultaneous requests between a and b, half in each direction: one request
  *  is created, at most one is accepted, the rest are refused with a clear reason, and
  *  the pair ends with exactly one pending request or one friendship. */
 static void race_both_directions(int64_t a, int64_t b)
 {
-    enum { N = 20 };
-    pthread_barrier_t go;
-    pthread_barrier_init(&go, NULL, N);
-    send_race_t races[N];
-    pthread_t threads[N];
-    for (int i = 0; i < N; i++) {
-        races[i] = (send_race_t) { i % 2 ? a : b, i % 2 ? b : a, &go, -1, "" };
-        pthread_create(&threads[i], NULL, race_send, &races[i]);
-    }
+    send_race_t races[RACERS];
+    run_send_races(a, b, races);
     int created = 0, accepted = 0;
-    for (int i = 0; i < N; i++) {
-        pthread_join(threads[i], NULL);
+    for (int i = 0; i < RACERS; i++) {
         if (races[i].status == PROTO_CREATED) {
             created++;
         } else if (races[i].status == PROTO_OK) {
@@ -652,7 +654,6 @@ static void race_both_directions(int64_t a, int64_t b)
                       "unexpected refusal: %s", races[i].message);
         }
     }
-    pthread_barrier_destroy(&go);
     cr_assert_eq(created, 1);
     cr_assert_leq(accepted, 1);
     long long pending = pending_between(a, b), rows = friendship_rows(a, b);
@@ -681,22 +682,13 @@ Test(friend, twenty_simultaneous_requests_while_already_pending, .timeout = 120)
     for (int round = 0; round < 3; round++) {
         int64_t a = new_user(), b = new_user();
         request_id(a, b);
-        enum { N = 20 };
-        pthread_barrier_t go;
-        pthread_barrier_init(&go, NULL, N);
-        send_race_t races[N];
-        pthread_t threads[N];
-        for (int i = 0; i < N; i++) {
-            races[i] = (send_race_t) { i % 2 ? a : b, i % 2 ? b : a, &go, -1, "" };
-            pthread_create(&threads[i], NULL, race_send, &races[i]);
-        }
+        send_race_t races[RACERS];
+        run_send_races(a, b, races);
         int accepted = 0;
-        for (int i = 0; i < N; i++) {
-            pthread_join(threads[i], NULL);
+        for (int i = 0; i < RACERS; i++) {
             cr_assert(races[i].status == PROTO_OK || races[i].status == PROTO_INVALID, "status %d", races[i].status);
             accepted += races[i].status == PROTO_OK;
         }
-        pthread_barrier_destroy(&go);
         cr_assert_eq(accepted, 1);
         cr_assert_eq(pending_between(a, b), 0);
         cr_assert_eq(friendship_rows(a, b), 2);

@@ -62,7 +62,8 @@ static const db_statement_t answer_statements[] = {
 };
 
 /* The one method of the test services: answers {"status": "hello"}. */
-static int hello(service_ctx_t *ctx, const proto_msg_t *request, msgpack_packer *out)
+static proto_status_t hello(service_ctx_t *ctx, const proto_msg_t *request,
+                            msgpack_packer *out)
 {
     (void) ctx;
     (void) request;

@@ -4,6 +4,7 @@
  *  against the same database. */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +27,9 @@ static testbus_reply_t call(const char *method, uint64_t uid, json_t *body)
 /* Registers a user with these names; returns its id and copies its username. */
 static int64_t register_user(const char *first, const char *last, char *username, size_t size)
 {
-    char name[128], email[160];
+    char name[128];
     snprintf(name, sizeof name, "%s", testbus_unique("u"));
-    snprintf(email, sizeof email, "%s@example.com", name);
-    json_t *body = json_pack("{s:{s:s, s:s, s:s, s:s, s:s}}", "data", "username", name,
-                             "email", email, "password", PASSWORD, "first_name", first,
-                             "last_name", last);
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    testbus_reply_t r = testbus_call("auth", "register", 0, text);
-    free(text);
-    cr_assert_eq(r.status, PROTO_CREATED, "register: status %d", r.status);
-    int64_t id = testbus_int(&r, "id");
-    cr_assert_gt(id, 0);
-    testbus_reply_free(&r);
+    int64_t id = register_account(name, PASSWORD, first, last);
     if (username)
         snprintf(username, size, "%s", name);
     return id;
@@ -252,6 +242,19 @@ static long long search_count(int64_t caller, const char *text)
     return count;
 }
 
+/* Asserts that a search for the printf-style text finds `count` users. */
+static void expect_found(int64_t caller, long long count, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void expect_found(int64_t caller, long long count, const char *fmt, ...)
+{
+    char text[512];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(text, sizeof text, fmt, args);
+    va_end(args);
+    cr_assert_eq(search_count(caller, text), count, "search \"%s\"", text);
+}
+
 Test(user, search_matches_username_first_and_last_name_case_insensitively)
 {
     char token[64], name[128], text[160];
@@ -267,8 +270,7 @@ Test(user, search_matches_username_first_and_last_name_case_insensitively)
     for (char *p = name; *p; p++)
         *p = (char) (*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
     cr_assert_eq(search_count(by_name, name), 1);
-    snprintf(text, sizeof text, "fn%sx", token);
-    cr_assert_eq(search_count(by_first, text), 1);
+    expect_found(by_first, 1, "fn%sx", token);
     snprintf(text, sizeof text, "LN%sy", token);
     testbus_reply_t r = call("list", (uint64_t) by_first, search_body(text, 1, 20));
     cr_assert_eq(testbus_int(&r, "count"), 1);
@@ -277,8 +279,7 @@ Test(user, search_matches_username_first_and_last_name_case_insensitively)
     /* A substring of the token finds both the first and the last name. */
     cr_assert_eq(search_count(by_first, token), 2);
     /* Surrounding whitespace is trimmed. */
-    snprintf(text, sizeof text, "  \t%s  ", token);
-    cr_assert_eq(search_count(by_first, text), 2);
+    expect_found(by_first, 2, "  \t%s  ", token);
 }
 
 Test(user, search_is_unicode_aware)
@@ -287,40 +288,28 @@ Test(user, search_is_unicode_aware)
     snprintf(token, sizeof token, "%s", testbus_unique("uni"));
     snprintf(text, sizeof text, "Élodie%s", token);
     int64_t a = register_user(text, "Ñandú", NULL, 0);
-    snprintf(text, sizeof text, "élodie%s", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "ÉLODIE%s", token);
-    cr_assert_eq(search_count(a, text), 1);
+    expect_found(a, 1, "élodie%s", token);
+    expect_found(a, 1, "ÉLODIE%s", token);
     /* Two terms: both must match (one in each name). */
-    snprintf(text, sizeof text, "ñANDÚ élodie%s", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "ñandú,%s", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "zzzqqq %s", token);
-    cr_assert_eq(search_count(a, text), 0);
+    expect_found(a, 1, "ñANDÚ élodie%s", token);
+    expect_found(a, 1, "ñandú,%s", token);
+    expect_found(a, 0, "zzzqqq %s", token);
 }
 
 Test(user, search_with_many_terms_needs_every_term)
 {
-    char token[64], first[160], text[300];
+    char token[64], first[160];
     snprintf(token, sizeof token, "%s", testbus_unique("many"));
     snprintf(first, sizeof first, "Alpha%s Beta Gamma", token);
     int64_t a = register_user(first, "Delta Epsilon", NULL, 0);
-    snprintf(text, sizeof text, "alpha%s beta", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "gamma alpha%s beta", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "EPSILON gamma alpha%s beta delta", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "a b m t e alpha%s", token);
-    cr_assert_eq(search_count(a, text), 1);
+    expect_found(a, 1, "alpha%s beta", token);
+    expect_found(a, 1, "gamma alpha%s beta", token);
+    expect_found(a, 1, "EPSILON gamma alpha%s beta delta", token);
+    expect_found(a, 1, "a b m t e alpha%s", token);
     /* One term that matches nothing, wherever it comes in the order. */
-    snprintf(text, sizeof text, "epsilon gamma alpha%s beta zeta", token);
-    cr_assert_eq(search_count(a, text), 0);
-    snprintf(text, sizeof text, "zz epsilon gamma alpha%s beta", token);
-    cr_assert_eq(search_count(a, text), 0);
-    snprintf(text, sizeof text, "alpha%s q", token);
-    cr_assert_eq(search_count(a, text), 0);
+    expect_found(a, 0, "epsilon gamma alpha%s beta zeta", token);
+    expect_found(a, 0, "zz epsilon gamma alpha%s beta", token);
+    expect_found(a, 0, "alpha%s q", token);
 }
 
 Test(user, search_follows_profile_updates)
@@ -369,12 +358,9 @@ Test(user, search_treats_like_wildcards_literally)
     int64_t a = register_user(text, "", NULL, 0);
     cr_assert_eq(search_count(a, text), 1);
     /* "%" and "_" match only themselves, never any text. */
-    snprintf(text, sizeof text, "%s%%", token);
-    cr_assert_eq(search_count(a, text), 1);
-    snprintf(text, sizeof text, "%s%%x", token);
-    cr_assert_eq(search_count(a, text), 0);
-    snprintf(text, sizeof text, "%s__", token);
-    cr_assert_eq(search_count(a, text), 0);
+    expect_found(a, 1, "%s%%", token);
+    expect_found(a, 0, "%s%%x", token);
+    expect_found(a, 0, "%s__", token);
 }
 
 Test(user, blank_search_lists_everyone)

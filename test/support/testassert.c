@@ -1,7 +1,29 @@
-/*  testassert.c: assertions on bus replies. See testassert.h. */
+/*  testassert.c: assertions on bus replies, and accounts to test with. See
+ *  testassert.h. */
 #include "testassert.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int64_t register_account(const char *username, const char *password, const char *first_name,
+                         const char *last_name)
+{
+    char email[256];
+    snprintf(email, sizeof email, "%s@example.com", username);
+    json_t *data = json_pack("{s:s, s:s, s:s}", "username", username, "email", email,
+                             "password", password);
+    if (first_name)
+        json_object_set_new(data, "first_name", json_string(first_name));
+    if (last_name)
+        json_object_set_new(data, "last_name", json_string(last_name));
+    testbus_reply_t r = testbus_call_json("auth", "register", 0, json_pack("{s:o}", "data", data));
+    cr_assert_eq(r.status, PROTO_CREATED, "register %s: status %d", username, r.status);
+    int64_t id = testbus_int(&r, "id");
+    cr_assert_gt(id, 0);
+    testbus_reply_free(&r);
+    return id;
+}
 
 void assert_field_error(const testbus_reply_t *r, const char *field, const char *message)
 {

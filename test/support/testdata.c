@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto.h"
 #include "proto_json.h"
 
 void testdata_begin(testdata_t *self, msgpack_packer *pk)
@@ -36,11 +37,37 @@ const msgpack_object *testdata_pack_json(testdata_t *self, const char *json)
     return testdata_finish(self);
 }
 
+const msgpack_object *testdata_pack_uint64_max(testdata_t *self, const char *key)
+{
+    msgpack_packer pk;
+    testdata_begin(self, &pk);
+    msgpack_pack_map(&pk, 1);
+    proto_pack_str(&pk, key);
+    msgpack_pack_uint64(&pk, UINT64_MAX);
+    return testdata_finish(self);
+}
+
 void testdata_free(testdata_t *self)
 {
     msgpack_unpacked_destroy(&self->unpacked);
     msgpack_sbuffer_destroy(&self->buf);
 }
+
+char *testdata_buffer_json(const msgpack_sbuffer *buf)
+{
+    msgpack_unpacked un;
+    msgpack_unpacked_init(&un);
+    size_t off = 0;
+    cr_assert_eq(msgpack_unpack_next(&un, buf->data, buf->size, &off), MSGPACK_UNPACK_SUCCESS);
+    cr_assert_eq(off, buf->size, "more than one object packed");
+    json_t *json = proto_json_from_msgpack(&un.data);
+    cr_assert_not_null(json);
+    char *text = json_dumps(json, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(json);
+    msgpack_unpacked_destroy(&un);
+    return text;
+}
+
 
 char *testdata_errors_json(const field_errors_t *errors)
 {
@@ -49,14 +76,7 @@ char *testdata_errors_json(const field_errors_t *errors)
     msgpack_sbuffer_init(&buf);
     msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
     field_errors_pack(errors, &pk);
-    msgpack_unpacked un;
-    msgpack_unpacked_init(&un);
-    size_t off = 0;
-    cr_assert_eq(msgpack_unpack_next(&un, buf.data, buf.size, &off), MSGPACK_UNPACK_SUCCESS);
-    json_t *json = proto_json_from_msgpack(&un.data);
-    char *text = json_dumps(json, JSON_SORT_KEYS | JSON_COMPACT);
-    json_decref(json);
-    msgpack_unpacked_destroy(&un);
+    char *text = testdata_buffer_json(&buf);
     msgpack_sbuffer_destroy(&buf);
     return text;
 }
@@ -66,19 +86,31 @@ char *testdata_normalized(const char *json)
     json_error_t error;
     json_t *value = json_loads(json, 0, &error);
     cr_assert_not_null(value, "bad expected JSON: %s", error.text);
-    char *text = json_dumps(value, JSON_SORT_KEYS | JSON_COMPACT);
+    char *text = json_dumps(value, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(value);
     return text;
 }
 
-bool testdata_expect_errors(const field_errors_t *errors, const char *expected_json,
-                            const char *context)
+/*  Expects (cr_expect) the JSON text `have` (freed here) to be expected_json once
+ *  normalized. Returns true when expected_json is the empty map. */
+static bool expect_json(char *have, const char *expected_json, const char *context)
 {
-    char *have = testdata_errors_json(errors);
     char *want = testdata_normalized(expected_json);
     cr_expect_str_eq(have, want, "%s", context);
     bool empty = strcmp(want, "{}") == 0;
     free(have);
     free(want);
     return empty;
+}
+
+void testdata_expect_packed(const msgpack_sbuffer *buf, const char *expected_json,
+                            const char *context)
+{
+    expect_json(testdata_buffer_json(buf), expected_json, context);
+}
+
+bool testdata_expect_errors(const field_errors_t *errors, const char *expected_json,
+                            const char *context)
+{
+    return expect_json(testdata_errors_json(errors), expected_json, context);
 }

@@ -1,5 +1,6 @@
-/*  testdata.h: request data and field errors as JSON text, for unit tests of the
- *  code that reads requests (charfield.h, serializer_data.h, auth's validators).
+/*  testdata.h: request data, field errors and packed replies as JSON text, for unit
+ *  tests of the code that reads requests and packs answers (charfield.h,
+ *  serializer_data.h, auth's validators, the records and pages services pack).
  *
  *  A test writes the data a client would send as JSON, gets the msgpack tree a
  *  service receives, and compares the errors it collected as compact JSON with
@@ -27,8 +28,18 @@ const msgpack_object *testdata_pack_json(testdata_t *self, const char *json);
 void testdata_begin(testdata_t *self, msgpack_packer *pk);
 /* Unpacks the value written since testdata_begin; it lives until testdata_free. */
 const msgpack_object *testdata_finish(testdata_t *self);
+/* The map {key: UINT64_MAX}, which JSON text cannot carry through jansson (it stops at
+ * int64); it lives in *self until testdata_free. */
+const msgpack_object *testdata_pack_uint64_max(testdata_t *self, const char *key);
 /* Frees what testdata_pack_json or testdata_begin kept. */
 void testdata_free(testdata_t *self);
+/* The one msgpack object packed into buf as JSON text (sorted keys, compact); the
+ * caller frees it. Fails the test when buf holds no whole object. */
+char *testdata_buffer_json(const msgpack_sbuffer *buf);
+/* Expects (cr_expect) the object packed into buf to be expected_json (compared as
+ * testdata_buffer_json writes it); context names the case in a failure message. */
+void testdata_expect_packed(const msgpack_sbuffer *buf, const char *expected_json,
+                            const char *context);
 /* The collected errors as JSON text (sorted keys, compact); the caller frees it. */
 char *testdata_errors_json(const field_errors_t *errors);
 /* Expected JSON text written the same way as testdata_errors_json; the caller frees. */

@@ -49,3 +49,25 @@ Test(serializer_data, null_in_the_serializers_words)
     expect_data("null", CHARFIELD_NULL,
                 "{\"non_field_errors\": [\"This field may not be null.\"]}");
 }
+
+/* Finds the data of a request body written as JSON; expects ok and whether data is found. */
+static void expect_body(const char *body_json, bool ok, bool found)
+{
+    testdata_t p;
+    const msgpack_object *body = testdata_pack_json(&p, body_json);
+    const msgpack_object *data = body;
+    cr_expect_eq(serializer_data_of(body, &data), ok, "body %s", body_json);
+    cr_expect_eq(data != NULL, found, "body %s: data", body_json);
+    testdata_free(&p);
+}
+
+Test(serializer_data, data_of_the_gateways_body)
+{
+    expect_body("{\"data\": {\"a\": 1}}", true, true);
+    expect_body("{\"data\": null}", true, true);
+    expect_body("{\"query\": {}}", true, false);
+    expect_body("null", true, false);
+    expect_body("[1]", false, false);
+    expect_body("\"data\"", false, false);
+    expect_body("5", false, false);
+}

@@ -1,11 +1,12 @@
-/*  validate.c: registration rules as DRF and Django apply them. See validate.h.
+/*  register_form.c: registration rules as DRF and Django apply them. See
+ *  register_form.h.
  *
  *  Character classes follow Python exactly through text.h, and email addresses are
  *  checked by the services' one EmailValidator (email.h). One approximation remains,
  *  because no Unicode-normalization library is available: usernames are not
  *  NFKC-normalized (Django's UserManager does it on create_user).
  */
-#include "validate.h"
+#include "register_form.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@
 /* Django's UserAttributeSimilarityValidator.DEFAULT_MAX_SIMILARITY. */
 #define MAX_SIMILARITY 0.7
 
-bool validate_username(const char *s, size_t len)
+bool register_form_username_valid(const char *s, size_t len)
 {
     uint32_t cp;
     if (len == 0)
@@ -142,7 +143,7 @@ cleanup:
     return similar;
 }
 
-bool validate_password(const char *password, size_t len, const char *username,
+bool register_form_password_valid(const char *password, size_t len, const char *username,
                        const char *first_name, const char *last_name, const char *email,
                        field_errors_t *errors)
 {
@@ -164,7 +165,7 @@ bool validate_password(const char *password, size_t len, const char *username,
         }
         free(lowered);
     }
-    if (count < VALIDATE_PASSWORD_MIN) {
+    if (count < REGISTER_FORM_PASSWORD_MIN) {
         field_errors_add(errors, "password", MSG_PASSWORD_SHORT);
         ok = false;
     }
@@ -224,7 +225,7 @@ static bool copy_email(char *dst, size_t dstsize, const charfield_t *field)
     return true;
 }
 
-bool validate_register(const msgpack_object *data, register_input_t *in, field_errors_t *errors)
+bool register_form_read(const msgpack_object *data, register_form_t *in, field_errors_t *errors)
 {
     const charfield_rules_t required = { .required = true, .allow_blank = false };
     const charfield_rules_t optional = { .required = false, .allow_blank = true };
@@ -233,20 +234,20 @@ bool validate_register(const msgpack_object *data, register_input_t *in, field_e
 
     memset(in, 0, sizeof *in);
     in->password.ptr = in->password.num;
-    if (!serializer_data_check(data, VALIDATE_DATA_NULL, errors))
+    if (!serializer_data_check(data, REGISTER_FORM_DATA_NULL, errors))
         return false;
 
     /* Django's User.username: UnicodeUsernameValidator, then CharField's own checks. */
     if (charfield_read(data, "username", &required, &field, errors) == CHARFIELD_OK) {
-        bool ok = validate_username(field.ptr, field.len);
+        bool ok = register_form_username_valid(field.ptr, field.len);
         if (!ok)
             field_errors_add(errors, "username", MSG_USERNAME_INVALID);
-        ok = charfield_check(&field, "username", VALIDATE_NAME_MAX, errors) && ok;
+        ok = charfield_check(&field, "username", REGISTER_FORM_NAME_MAX, errors) && ok;
         in->username_ok = ok && copy_text(in->username, sizeof in->username, &field);
     }
     /* DRF EmailField: CharField's checks, then EmailValidator. */
     if (charfield_read(data, "email", &required, &field, errors) == CHARFIELD_OK) {
-        bool ok = charfield_check(&field, "email", VALIDATE_EMAIL_MAX, errors);
+        bool ok = charfield_check(&field, "email", REGISTER_FORM_EMAIL_MAX, errors);
         if (!email_valid(field.ptr, field.len)) {
             field_errors_add(errors, "email", MSG_EMAIL_INVALID);
             ok = false;
@@ -256,14 +257,14 @@ bool validate_register(const msgpack_object *data, register_input_t *in, field_e
     if (charfield_read(data, "password", &required, &in->password, errors) == CHARFIELD_OK)
         password_ok = charfield_check(&in->password, "password", 0, errors);
     if (charfield_read(data, "first_name", &optional, &field, errors) == CHARFIELD_OK
-        && charfield_check(&field, "first_name", VALIDATE_NAME_MAX, errors))
+        && charfield_check(&field, "first_name", REGISTER_FORM_NAME_MAX, errors))
         first_ok = copy_text(in->first_name, sizeof in->first_name, &field);
     if (charfield_read(data, "last_name", &optional, &field, errors) == CHARFIELD_OK
-        && charfield_check(&field, "last_name", VALIDATE_NAME_MAX, errors))
+        && charfield_check(&field, "last_name", REGISTER_FORM_NAME_MAX, errors))
         last_ok = copy_text(in->last_name, sizeof in->last_name, &field);
     /* Django's password validators see the user being created. */
     if (password_ok)
-        validate_password(in->password.ptr, in->password.len,
+        register_form_password_valid(in->password.ptr, in->password.len,
                           in->username_ok ? in->username : NULL, first_ok ? in->first_name : NULL,
                           last_ok ? in->last_name : NULL, in->email_ok ? in->email : NULL,
                           errors);

@@ -1,5 +1,5 @@
-/*  Unit tests for the auth service's registration rules (validate.c): every rule and
- *  every message, as DRF and Django word them. The pieces it is built on have their
+/*  Unit tests for the auth service's registration rules (register_form.c): every rule
+ *  and every message, as DRF and Django word them. The pieces it is built on have their
  *  own tests: charfield.c, email.c, text.c, pyvalue.c, serializer_data.c. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include "proto.h"
 #include "testdata.h"
-#include "validate.h"
+#include "register_form.h"
 
 /*  Validates the registration body `data_json` (NULL: no data) and checks the errors
  *  equal `expected_json` ("{}" when it must pass). */
@@ -18,10 +18,10 @@ static void expect_register(const char *data_json, const char *expected_json)
     const msgpack_object *data = NULL;
     if (data_json)
         data = testdata_pack_json(&p, data_json);
-    register_input_t in;
+    register_form_t in;
     field_errors_t errors;
     field_errors_init(&errors);
-    bool ok = validate_register(data, &in, &errors);
+    bool ok = register_form_read(data, &in, &errors);
     char *got = testdata_errors_json(&errors);
     char *want = testdata_normalized(expected_json);
     cr_expect_str_eq(got, want, "data %s", data_json ? data_json : "(none)");
@@ -65,7 +65,7 @@ static void expect_password(const char *username, const char *password_json,
 #define EMAIL_INVALID "{\"email\": [\"" MSG_EMAIL_INVALID "\"]}"
 #define REQUIRED "[\"This field is required.\"]"
 
-Test(validate_register, valid_minimal_and_full)
+Test(register_form_read, valid_minimal_and_full)
 {
     expect_register("{\"username\": \"alice\", \"email\": \"alice@example.com\", \"password\": "
                     "\"Xq9!mzT4pL\"}",
@@ -75,7 +75,7 @@ Test(validate_register, valid_minimal_and_full)
                     "{}");
 }
 
-Test(validate_register, data_must_be_an_object)
+Test(register_form_read, data_must_be_an_object)
 {
     expect_register("[]", "{\"non_field_errors\": [\"Invalid data. Expected a dictionary, but got list.\"]}");
     expect_register("\"text\"", "{\"non_field_errors\": [\"Invalid data. Expected a dictionary, but got str.\"]}");
@@ -85,7 +85,7 @@ Test(validate_register, data_must_be_an_object)
     expect_register("null", "{\"non_field_errors\": [\"This field may not be null.\"]}");
 }
 
-Test(validate_register, everything_missing)
+Test(register_form_read, everything_missing)
 {
     const char *want = "{\"username\": " REQUIRED ", \"email\": " REQUIRED ", \"password\": " REQUIRED "}";
     expect_register("{}", want);
@@ -93,7 +93,7 @@ Test(validate_register, everything_missing)
     expect_register("{\"unknown\": 1, \"first_name\": \"x\"}", want);
 }
 
-Test(validate_register, username_presence_and_type)
+Test(register_form_read, username_presence_and_type)
 {
     expect_username("null", "{\"username\": [\"This field may not be null.\"]}");
     expect_username("\"\"", "{\"username\": [\"This field may not be blank.\"]}");
@@ -106,7 +106,7 @@ Test(validate_register, username_presence_and_type)
     expect_username("12345", "{}");
 }
 
-Test(validate_register, username_numbers_as_text)
+Test(register_form_read, username_numbers_as_text)
 {
     /* "-7" is letters/digits/-: valid; "1.5" valid; 1e16 is "1e+16": valid too. */
     char data[256];
@@ -119,7 +119,7 @@ Test(validate_register, username_numbers_as_text)
     }
 }
 
-Test(validate_register, username_characters)
+Test(register_form_read, username_characters)
 {
     const char *valid[] = { "\"user.name+tag-x_y@z\"", "\"Zo\\u00eb\"", "\"\\u7528\\u6237\"",
                             "\"\\u00d1and\\u00fa\"", "\"\\u0663\\u0664\"", "\"\\u0416\\u0436\"",
@@ -133,7 +133,7 @@ Test(validate_register, username_characters)
         expect_username(invalid[i], USERNAME_INVALID);
 }
 
-Test(validate_register, username_length_in_code_points)
+Test(register_form_read, username_length_in_code_points)
 {
     char name[1024], json[1100];
     memset(name, 'a', 150);
@@ -155,13 +155,13 @@ Test(validate_register, username_length_in_code_points)
     expect_username(json, "{\"username\": [\"Ensure this field has no more than 150 characters.\"]}");
 }
 
-Test(validate_register, username_with_nul)
+Test(register_form_read, username_with_nul)
 {
     expect_username("\"ab\\u0000cd\"",
                     "{\"username\": [\"" MSG_USERNAME_INVALID "\", \"Null characters are not allowed.\"]}");
 }
 
-Test(validate_register, text_that_is_not_utf8)
+Test(register_form_read, text_that_is_not_utf8)
 {
     /* Only reachable over the bus (JSON cannot carry it): built by hand. */
     msgpack_sbuffer buf;
@@ -177,10 +177,10 @@ Test(validate_register, text_that_is_not_utf8)
     msgpack_unpacked_init(&un);
     size_t off = 0;
     cr_assert_eq(msgpack_unpack_next(&un, buf.data, buf.size, &off), MSGPACK_UNPACK_SUCCESS);
-    register_input_t in;
+    register_form_t in;
     field_errors_t errors;
     field_errors_init(&errors);
-    cr_assert_not(validate_register(&un.data, &in, &errors));
+    cr_assert_not(register_form_read(&un.data, &in, &errors));
     char *got = testdata_errors_json(&errors);
     char *want = testdata_normalized("{\"username\": [\"Not a valid string.\"], \"email\": [\"Not a valid string.\"],"
                             " \"password\": [\"Not a valid string.\"], \"first_name\": [\"Not a valid string.\"]}");
@@ -191,7 +191,7 @@ Test(validate_register, text_that_is_not_utf8)
     msgpack_sbuffer_destroy(&buf);
 }
 
-Test(validate_register, email_presence_and_type)
+Test(register_form_read, email_presence_and_type)
 {
     expect_register("{\"username\": \"someone\", \"password\": \"Xq9!mzT4pL\"}", "{\"email\": " REQUIRED "}");
     expect_email("null", "{\"email\": [\"This field may not be null.\"]}");
@@ -202,7 +202,7 @@ Test(validate_register, email_presence_and_type)
     expect_email("42", EMAIL_INVALID);
 }
 
-Test(validate_register, email_format)
+Test(register_form_read, email_format)
 {
     const char *valid[] = { "\"a@b.co\"", "\"first.last+tag@sub.example.com\"", "\"a@localhost\"",
                             "\"a@[192.168.0.1]\"", "\"a@[::1]\"", "\"\\\"a\\\\ b\\\"@example.com\"",
@@ -219,7 +219,7 @@ Test(validate_register, email_format)
         expect_email(invalid[i], EMAIL_INVALID);
 }
 
-Test(validate_register, email_length)
+Test(register_form_read, email_length)
 {
     char local[300], json[1024];
     /* 64 + 1 + 189 = 254 characters: fine. */
@@ -245,21 +245,21 @@ Test(validate_register, email_length)
     expect_email(json, "{\"email\": [\"Ensure this field has no more than 254 characters.\", \"" MSG_EMAIL_INVALID "\"]}");
 }
 
-Test(validate_register, email_with_nul)
+Test(register_form_read, email_with_nul)
 {
     expect_email("\"a\\u0000b@example.com\"",
                  "{\"email\": [\"Null characters are not allowed.\", \"" MSG_EMAIL_INVALID "\"]}");
 }
 
-Test(validate_register, email_domain_is_lowercased)
+Test(register_form_read, email_domain_is_lowercased)
 {
     testdata_t p;
     const msgpack_object *data = testdata_pack_json(&p, "{\"username\": \"bob\", \"email\": \" Bob.Smith@Example.COM \","
                                                " \"password\": \"Xq9!mzT4pL\"}");
-    register_input_t in;
+    register_form_t in;
     field_errors_t errors;
     field_errors_init(&errors);
-    cr_assert(validate_register(data, &in, &errors));
+    cr_assert(register_form_read(data, &in, &errors));
     cr_assert_str_eq(in.email, "Bob.Smith@example.com");
     cr_assert_str_eq(in.username, "bob");
     cr_assert_str_eq(in.first_name, "");
@@ -269,7 +269,7 @@ Test(validate_register, email_domain_is_lowercased)
     testdata_free(&p);
 }
 
-Test(validate_register, password_presence_and_type)
+Test(register_form_read, password_presence_and_type)
 {
     expect_register("{\"username\": \"someone\", \"email\": \"u@example.com\"}", "{\"password\": " REQUIRED "}");
     expect_password("someone", "null", "{\"password\": [\"This field may not be null.\"]}");
@@ -280,7 +280,7 @@ Test(validate_register, password_presence_and_type)
     expect_password("someone", "\"Xq9!\\u0000mzT4pL\"", "{\"password\": [\"Null characters are not allowed.\"]}");
 }
 
-Test(validate_register, password_rules)
+Test(register_form_read, password_rules)
 {
     expect_password("someone", "\"short\"", "{\"password\": [\"" MSG_PASSWORD_SHORT "\"]}");
     expect_password("someone", "\"1234567\"",
@@ -297,7 +297,7 @@ Test(validate_register, password_rules)
                     "{\"password\": [\"" MSG_PASSWORD_SHORT "\"]}");
 }
 
-Test(validate_register, password_similar_to_username)
+Test(register_form_read, password_similar_to_username)
 {
     expect_password("alicewonder", "\"alicewonder\"",
                     "{\"password\": [\"The password is too similar to the username.\"]}");
@@ -316,7 +316,7 @@ Test(validate_register, password_similar_to_username)
     expect_password("alicewonder", "\"Xq9!mzT4pL\"", "{}");
 }
 
-Test(validate_register, password_similar_to_other_attributes)
+Test(register_form_read, password_similar_to_other_attributes)
 {
     expect_register("{\"username\": \"u1\", \"email\": \"u@example.com\", \"password\": \"Bartholomew\","
                     " \"first_name\": \"Bartholomew\"}",
@@ -328,7 +328,7 @@ Test(validate_register, password_similar_to_other_attributes)
                     "{\"password\": [\"The password is too similar to the email address.\"]}");
 }
 
-Test(validate_register, names_optional)
+Test(register_form_read, names_optional)
 {
     const char *base = "{\"username\": \"someone\", \"email\": \"u@example.com\", \"password\": \"Xq9!mzT4pL\"";
     char data[2048];
@@ -356,7 +356,7 @@ Test(validate_register, names_optional)
     expect_register(data, "{}");
 }
 
-Test(validate_register, everything_wrong_at_once)
+Test(register_form_read, everything_wrong_at_once)
 {
     expect_register("{\"username\": \"bad name\", \"email\": \"nope\", \"password\": \"123\","
                     " \"first_name\": false}",

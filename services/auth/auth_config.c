@@ -1,37 +1,20 @@
-/*  auth.c: the auth service's definition: its methods, statements and configuration. */
-#include "auth.h"
+/*  auth_config.c: the auth service's own settings. See auth_config.h. */
+#include "auth_config.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 
 #include "config.h"
-#include "log.h"
 #include "token.h"
 
 /* Longest token lifetimes accepted: one year of access, ten years of refresh. */
 #define ACCESS_LIFETIME_MAX (366L * 86400)
 #define REFRESH_LIFETIME_MAX (3660L * 86400)
 
-static const service_method_t auth_methods[] = {
-    { "register", auth_register, 0 },
-    { "login", auth_login, 0 },
-    { "refresh", auth_refresh, 0 },
-    { "logout", auth_logout, 1 },
-    { NULL, NULL, 0 },
-};
-
-const service_def_t auth_service = {
-    .name = "auth",
-    .statements = auth_statements,
-    .methods = auth_methods,
-    .setup = auth_setup,
-    .teardown = auth_teardown,
-};
-
-int auth_setup(const void **state)
+int auth_config_setup(const void **state)
 {
     long access, refresh;
-    auth_state_t *self = calloc(1, sizeof *self);
+    auth_config_t *self = calloc(1, sizeof *self);
     if (!self)
         return -1;
     int len = token_secret_load((char *) self->secret, sizeof self->secret);
@@ -50,13 +33,13 @@ int auth_setup(const void **state)
     return 0;
 
 failed:
-    auth_teardown(self);
+    auth_config_teardown(self);
     return -1;
 }
 
-void auth_teardown(const void *state)
+void auth_config_teardown(const void *state)
 {
-    auth_state_t *self = (auth_state_t *) state;
+    auth_config_t *self = (auth_config_t *) state;
     if (!self)
         return;
     password_hasher_destroy(&self->hasher);
