@@ -50,6 +50,12 @@ int settings_load(settings_t *settings)
     settings->bind = config_str("GATEWAY_BIND", config_is_development() ? "127.0.0.1" : NULL);
     settings->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
     settings->cors_origins = config_str("CORS_ALLOWED_ORIGINS", "");
+    if (client_proxies_parse(config_str("TRUSTED_PROXIES", ""), &settings->trusted_proxies)
+        != 0) {
+        log_error("TRUSTED_PROXIES must be a comma-separated list of at most %d IPv4 or "
+                  "IPv6 addresses or networks (address/prefix)", CLIENT_ADDRESS_PROXIES_MAX);
+        return -1;
+    }
     settings->redoc_js = config_str("REDOC_JS",
                                     "var/npm/node_modules/redoc/bundles/redoc.standalone.js");
     if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend"), settings) != 0)

@@ -9,6 +9,8 @@
  *      GATEWAY_SERVICES             auth,user,friend       services /readyz pings
  *      GATEWAY_KEEPALIVE_S          30          idle HTTP/1.1 keep-alive timeout
  *      CORS_ALLOWED_ORIGINS         (empty)     origins allowed cross-origin
+ *      TRUSTED_PROXIES              (empty)     reverse proxies whose X-Forwarded-For
+ *                                               names the client (client_address.h)
  *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
  *      JWT_SECRET / JWT_SECRET_FILE             (see token.h)
  *
@@ -19,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "client_address.h"
 #include "proto.h"
 
 #define SETTINGS_SECRET_MAX 512
@@ -32,6 +35,7 @@ typedef struct {
     long max_body;                              /* GATEWAY_MAX_BODY, bytes */
     long keepalive_s;                           /* GATEWAY_KEEPALIVE_S */
     const char *cors_origins;                   /* CORS_ALLOWED_ORIGINS */
+    client_proxies_t trusted_proxies;           /* TRUSTED_PROXIES */
     const char *redoc_js;                       /* REDOC_JS */
     char services[SETTINGS_SERVICES_MAX][PROTO_NAME_MAX]; /* GATEWAY_SERVICES */
     size_t service_count;                       /* entries in services */

@@ -105,11 +105,17 @@ void calls_destroy(calls_t **self_p)
 msgpack_packer *calls_begin(calls_t *self, const char *service, const char *method,
                             uint64_t user_id, uint64_t *id)
 {
+    return calls_begin_from(self, service, method, user_id, NULL, id);
+}
+
+msgpack_packer *calls_begin_from(calls_t *self, const char *service, const char *method,
+                                 uint64_t user_id, const char *client, uint64_t *id)
+{
     self->begun_id = self->next_id++;
     snprintf(self->service, sizeof self->service, "%s", service);
     msgpack_sbuffer_clear(&self->envelope);
     msgpack_packer_init(&self->packer, &self->envelope, msgpack_sbuffer_write);
-    proto_request_begin(&self->packer, self->begun_id, service, method, user_id);
+    proto_request_begin_from(&self->packer, self->begun_id, service, method, user_id, client);
     *id = self->begun_id;
     return &self->packer;
 }

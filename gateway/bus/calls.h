@@ -45,6 +45,10 @@ void calls_destroy(calls_t **self_p);
  *  next calls_begin(). */
 msgpack_packer *calls_begin(calls_t *self, const char *service, const char *method,
                             uint64_t user_id, uint64_t *id);
+/* The same for a call made for a client at `client` (its address as text, which the
+ * service's throttles count; NULL or "" for none). */
+msgpack_packer *calls_begin_from(calls_t *self, const char *service, const char *method,
+                                 uint64_t user_id, const char *client, uint64_t *id);
 /*  Sends the envelope packed since calls_begin(), ending at the latest timeout_ms
  *  from now, with done(arg, id, reply) as its completion. Returns 0, or -1 (logged)
  *  when it could not be sent (too big, out of memory, the bus refused it): then

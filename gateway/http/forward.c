@@ -5,6 +5,7 @@
 #include "calls.h"
 #include "log.h"
 #include "reply.h"
+#include "request.h"
 
 /* Completion of the call: answers the session with the reply, or 503 when the
  * deadline passed. */
@@ -38,8 +39,10 @@ void forward_request(http_server_t *srv, session_t *s, const json_t *data)
 {
     const route_t *route = s->match.route;
     uint64_t id;
-    msgpack_packer *pk = calls_begin(srv->calls, route->service, route->call,
-                                     (uint64_t) s->user_id, &id);
+    char client[CLIENT_ADDRESS_MAX];
+    request_client_address(s->wsi, &srv->settings->trusted_proxies, client);
+    msgpack_packer *pk = calls_begin_from(srv->calls, route->service, route->call,
+                                          (uint64_t) s->user_id, client, &id);
     if (bus_body_pack(pk, &s->match, s->query, data, route->paginated ? &s->page : NULL)
         != 0) {
         response_set_detail(&s->response, 400,

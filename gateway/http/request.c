@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "bearer.h"
@@ -159,4 +160,20 @@ bool request_http10_keep_alive(struct lws *wsi)
            && strcmp(version, "HTTP/1.0") == 0
            && lws_hdr_copy(wsi, connection, sizeof connection, WSI_TOKEN_CONNECTION) > 0
            && strcasecmp(connection, "keep-alive") == 0;
+}
+
+void request_client_address(struct lws *wsi, const client_proxies_t *proxies,
+                            char out[CLIENT_ADDRESS_MAX])
+{
+    out[0] = '\0';
+    struct sockaddr_storage peer;
+    socklen_t peer_len = sizeof peer;
+    int fd = lws_get_socket_fd(wsi);
+    if (fd < 0 || getpeername(fd, (struct sockaddr *) &peer, &peer_len) != 0)
+        return;
+    size_t len = 0;
+    char *forwarded = proxies->count > 0 ? request_header(wsi, WSI_TOKEN_X_FORWARDED_FOR, &len)
+                                         : NULL;
+    client_address_resolve(proxies, (struct sockaddr *) &peer, forwarded, len, out);
+    free(forwarded);
 }

@@ -8,6 +8,8 @@
 #define REQUEST_H_INCLUDED
 
 #include <libwebsockets.h>
+
+#include "client_address.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +36,10 @@ http_method_t request_method(struct lws *wsi);
 /* A malloc'ed, NUL-terminated copy of header h and its length in *len (the copy may
  * hold NUL bytes that came from the wire), or NULL when absent or out of memory. */
 char *request_header(struct lws *wsi, enum lws_token_indexes h, size_t *len);
+/* Writes the client's address (client_address.h: the peer, or the last untrusted hop
+ * of X-Forwarded-For behind a trusted proxy) into out; "" when it cannot be read. */
+void request_client_address(struct lws *wsi, const client_proxies_t *proxies,
+                            char out[CLIENT_ADDRESS_MAX]);
 /* Reads Transfer-Encoding and Content-Length. */
 void request_framing(struct lws *wsi, request_framing_t *framing);
 /* Adds the query-string parameters (lws hands them over decoded, one fragment per

@@ -215,6 +215,9 @@ int proto_request_decode(const void *data, size_t size, proto_msg_t *msg)
     const msgpack_object *uid = proto_map_get(root, "uid");
     if (uid && get_u64(uid, &msg->user_id) != 0)
         return -1;
+    const msgpack_object *client = proto_map_get(root, "addr");
+    if (client && copy_name(client, msg->client, sizeof msg->client) != 0)
+        return -1;
     return 0;
 }
 
@@ -242,7 +245,16 @@ void proto_msg_release(proto_msg_t *msg)
 void proto_request_begin(msgpack_packer *pk, uint64_t id, const char *service,
                          const char *method, uint64_t user_id)
 {
-    msgpack_pack_map(pk, 6);
+    proto_request_begin_from(pk, id, service, method, user_id, NULL);
+}
+
+void proto_request_begin_from(msgpack_packer *pk, uint64_t id, const char *service,
+                              const char *method, uint64_t user_id, const char *client)
+{
+    bool has_client = client && *client;
+    msgpack_pack_map(pk, has_client ? 7 : 6);
+    if (has_client)
+        proto_pack_kv_str(pk, "addr", client);
     proto_pack_str(pk, "v");
     msgpack_pack_uint64(pk, PROTO_VERSION);
     proto_pack_str(pk, "id");

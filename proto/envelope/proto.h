@@ -25,6 +25,8 @@
 /* Deepest container nesting accepted in a body. */
 #define PROTO_MAX_DEPTH 32
 #define PROTO_NAME_MAX 32
+/* Room for a client address in text (an IPv6 address with its NUL). */
+#define PROTO_ADDRESS_MAX 46
 
 /*  Outcome of a service call, independent of HTTP. The gateway maps it to an HTTP
  *  status with proto_status_http() and, when the body carries no detail, to DRF's
@@ -63,6 +65,7 @@ typedef struct {
     char service[PROTO_NAME_MAX];      /* requests: target service */
     char method[PROTO_NAME_MAX];       /* requests: method name */
     uint64_t user_id;                  /* requests: caller, 0 when anonymous */
+    char client[PROTO_ADDRESS_MAX];    /* requests: client address, "" when none */
     int status;                        /* replies: proto_status_t */
     msgpack_object body;               /* nil when absent */
     msgpack_unpacked unpacked;         /* storage for the tree */
@@ -81,6 +84,11 @@ void proto_msg_release(proto_msg_t *msg);
  *  The caller must pack exactly one object (the body) right after. */
 void proto_request_begin(msgpack_packer *pk, uint64_t id, const char *service,
                          const char *method, uint64_t user_id);
+/*  The same for a request made on behalf of a client at `client` (its address as
+ *  text, what throttles count; NULL or "" for none, as from internal tools, which are
+ *  never throttled). */
+void proto_request_begin_from(msgpack_packer *pk, uint64_t id, const char *service,
+                              const char *method, uint64_t user_id, const char *client);
 /*  Packs the head of a reply envelope; the caller packs exactly one body object next. */
 void proto_reply_begin(msgpack_packer *pk, uint64_t id, int status);
 

@@ -27,7 +27,7 @@ int auth_config_setup(const void **state)
     self->access_lifetime = access;
     self->refresh_lifetime = refresh;
     self->hasher = password_hasher_new_from_env();
-    if (!self->hasher)
+    if (!self->hasher || throttle_config_load(&self->throttle) != 0)
         goto failed;
     *state = self;
     return 0;

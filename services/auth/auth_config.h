@@ -1,9 +1,10 @@
 /*  auth_config.h: the auth service's own settings, read once at start.
  *
- *      JWT_SECRET / JWT_SECRET_FILE  development secret  HS256 key (token_secret_load)
+ *      JWT_SECRET / JWT_SECRET_FILE  (required)          HS256 key (token_secret_load)
  *      ACCESS_TOKEN_LIFETIME         300                 seconds, at most a year
  *      REFRESH_TOKEN_LIFETIME        86400               seconds, at most ten years
  *      PASSWORD_HASH_OPSLIMIT, PASSWORD_HASH_MEMLIMIT_KIB  Argon2id (password.h)
+ *      THROTTLE_LOGIN, THROTTLE_LOGIN_PER_ADDRESS, THROTTLE_REGISTER  (throttle.h)
  *
  *  auth_config_setup and auth_config_teardown are the service's setup and teardown
  *  (service.h): the workers share the result read-only as ctx->state.
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "password.h"
+#include "throttle.h"
 
 /* Longest JWT secret accepted from the configuration. */
 #define AUTH_SECRET_MAX 1024
@@ -26,6 +28,7 @@ typedef struct {
     int64_t access_lifetime;                    /* ACCESS_TOKEN_LIFETIME, seconds */
     int64_t refresh_lifetime;                   /* REFRESH_TOKEN_LIFETIME, seconds */
     password_hasher_t *hasher;                  /* Argon2id parameters and dummy hash */
+    throttle_config_t throttle;                 /* THROTTLE_* rates */
 } auth_config_t;
 
 /* Reads the configuration into a new auth_config_t. Returns 0, or -1 (logged). */

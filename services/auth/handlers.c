@@ -19,6 +19,7 @@
 #include "text.h"
 #include "token.h"
 #include "register_form.h"
+#include "throttle.h"
 
 #define MSG_NO_ACCOUNT "No active account found with the given credentials"
 /* Longest token worth looking at (token.c refuses longer ones too). */
@@ -148,6 +149,8 @@ proto_status_t auth_register(service_ctx_t *ctx, const proto_msg_t *request,
     proto_status_t rc = PROTO_INTERNAL;
 
     field_errors_init(&errors);
+    if (throttle_register_refused(ctx->db, &config->throttle, request->client, out, &rc))
+        return rc;
     if (!serializer_data_of(&request->body, &data))
         return answer_malformed(out);
     in = malloc(sizeof *in);
@@ -195,6 +198,16 @@ cleanup:
 
 /* ---- login ---- */
 
+/*  A login that failed: counted against its throttles, then answered as simplejwt
+ *  answers any wrong credentials. A failure to count it is logged, not shown: the
+ *  answer is the same either way. */
+static proto_status_t login_failed(service_ctx_t *ctx, const proto_msg_t *request,
+                                   const char *username, msgpack_packer *out)
+{
+    throttle_login_failed(ctx->db, &config_of(ctx)->throttle, request->client, username);
+    return answer_no_account(out);
+}
+
 /* auth.login: checks the credentials and issues a token pair (simplejwt's
  * TokenObtainPairView). Unknown user, wrong password and inactive account get the same
  * answer after the same work. */
@@ -223,12 +236,16 @@ proto_status_t auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpac
         return answer_invalid(out, &errors);
 
     /* No account can have a longer username: answer as for any unknown user. */
-    if (utf8_length(username.ptr, username.len) > REGISTER_FORM_NAME_MAX) {
+    bool too_long = utf8_length(username.ptr, username.len) > REGISTER_FORM_NAME_MAX;
+    size_t kept = too_long ? 0 : username.len;
+    memcpy(name, username.ptr, kept);
+    name[kept] = 0;
+    if (throttle_login_refused(ctx->db, &config->throttle, request->client, name, out, &rc))
+        return rc;
+    if (too_long) {
         password_verify(config->hasher, NULL, password.ptr, password.len);
-        return answer_no_account(out);
+        return login_failed(ctx, request, name, out);
     }
-    memcpy(name, username.ptr, username.len);
-    name[username.len] = 0;
     const char *params[1] = { name };
     db_status_t status = db_exec(ctx->db, AUTH_Q_LOGIN_USER, 1, params, &res);
     if (status != DB_OK)
@@ -243,7 +260,7 @@ proto_status_t auth_login(service_ctx_t *ctx, const proto_msg_t *request, msgpac
     PQclear(res);
     res = NULL;
     if (!verified || !active || user_id <= 0)
-        return answer_no_account(out);
+        return login_failed(ctx, request, name, out);
 
     if (pair_issue(config, user_id, &pair) != 0)
         goto cleanup;

@@ -6,6 +6,7 @@
  *  conditional UPDATE, so two requests presenting the same token cannot both succeed.
  */
 #include "auth_service.h"
+#include "throttle.h"
 
 const db_statement_t auth_statements[] = {
     /* $1 username or NULL, $2 email or NULL -> username taken?, email taken? */
@@ -56,6 +57,29 @@ const db_statement_t auth_statements[] = {
       "     AND expires_at > now() AND EXISTS (SELECT 1 FROM account WHERE is_active)"
       "  RETURNING jti)"
       " SELECT (SELECT is_active FROM account), EXISTS (SELECT 1 FROM revoked)" },
+
+    /* $1 scope, $2 key, $3 limit, $4 window (seconds) -> the seconds until one more
+     * event fits: until the $3-th newest event of the window leaves it, as DRF's
+     * SimpleRateThrottle waits; NULL when fewer than $3 are in the window. */
+    { AUTH_Q_THROTTLE_WAIT,
+      "SELECT (SELECT ceil(extract(epoch FROM at + $4::double precision * interval '1 second'"
+      "                                   - clock_timestamp()))::bigint"
+      "  FROM throttle_events"
+      "  WHERE scope = $1 AND key = lower($2)"
+      "    AND at > clock_timestamp() - $4::double precision * interval '1 second'"
+      "  ORDER BY at DESC OFFSET $3::bigint - 1 LIMIT 1)" },
+
+    /* $1 scope, $2 key, $3 scope and $4 key of a second event (NULL: none), $5 the
+     * longest window: records the events and deletes a few that no window holds. */
+    { AUTH_Q_THROTTLE_RECORD,
+      "WITH expired AS ("
+      "  DELETE FROM throttle_events WHERE ctid = ANY (ARRAY("
+      "    SELECT ctid FROM throttle_events"
+      "    WHERE at < clock_timestamp() - $5::double precision * interval '1 second'"
+      "    LIMIT 16)))"
+      " INSERT INTO throttle_events (scope, key)"
+      " SELECT s, lower(k) FROM (VALUES ($1::text, $2::text), ($3::text, $4::text)) v (s, k)"
+      " WHERE k IS NOT NULL" },
 
     { NULL, NULL },
 };

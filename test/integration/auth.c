@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "proto.h"
@@ -458,6 +459,111 @@ Test(auth_login, very_long_username_is_just_unknown)
 }
 
 /* ---- refresh ---- */
+
+/* ---- throttling (the default rates: 10 failures per 15 minutes per address and
+ * username, 200 per address) ---- */
+
+/* auth.login for username/password on behalf of a client address (NULL: none). */
+static int login_from(const char *client, const char *username, const char *password,
+                      testbus_reply_t *out)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"data\": {\"username\": \"%s\", \"password\": \"%s\"}}", username,
+             password);
+    *out = testbus_call_from("auth", "login", 0, client, body);
+    return out->status;
+}
+
+/* An address of the TEST-NET-2 range that no other test or run uses. */
+static const char *fresh_address(char buf[32])
+{
+    static int counter;
+    snprintf(buf, 32, "198.51.%d.%d", (int) (getpid() % 250), ++counter);
+    return buf;
+}
+
+Test(auth_throttle, failed_logins_per_address_and_username)
+{
+    char *name = unique_name("throttled_");
+    register_user(name);
+    char stranger[32], owner[32];
+    fresh_address(stranger);
+    fresh_address(owner);
+    testbus_reply_t r;
+    for (int i = 0; i < 10; i++) {
+        cr_assert_eq(login_from(stranger, name, "wrong-guess", &r), PROTO_UNAUTHORIZED,
+                     "failure %d", i);
+        testbus_reply_free(&r);
+    }
+    /* The eleventh try is refused before the password is looked at, right or not. */
+    cr_assert_eq(login_from(stranger, name, PASSWORD, &r), PROTO_THROTTLED);
+    const char *detail = testbus_str(&r, "detail");
+    cr_assert_not_null(detail);
+    long wait = 0;
+    cr_assert_eq(sscanf(detail, "Request was throttled. Expected available in %ld seconds.",
+                        &wait), 1, "%s", detail);
+    cr_assert(wait > 880 && wait <= 900, "wait %ld", wait);
+    testbus_reply_free(&r);
+    /* The account's owner, elsewhere, is not locked out; nor are internal callers. */
+    cr_assert_eq(login_from(owner, name, PASSWORD, &r), PROTO_OK);
+    testbus_reply_free(&r);
+    cr_assert_eq(login_from(NULL, name, PASSWORD, &r), PROTO_OK);
+    testbus_reply_free(&r);
+    /* The stranger may still try other accounts (the per-address limit is higher). */
+    cr_assert_eq(login_from(stranger, "someone_else", "guess", &r), PROTO_UNAUTHORIZED);
+    testbus_reply_free(&r);
+    free(name);
+}
+
+Test(auth_throttle, usernames_count_case_insensitively)
+{
+    char *name = unique_name("casefold_");
+    register_user(name);
+    char stranger[32];
+    fresh_address(stranger);
+    char upper[128];
+    snprintf(upper, sizeof upper, "%s", name);
+    upper[0] = (char) (upper[0] - 32);
+    testbus_reply_t r;
+    for (int i = 0; i < 10; i++) {
+        cr_assert_eq(login_from(stranger, i % 2 ? upper : name, "wrong", &r),
+                     PROTO_UNAUTHORIZED);
+        testbus_reply_free(&r);
+    }
+    cr_assert_eq(login_from(stranger, name, PASSWORD, &r), PROTO_THROTTLED);
+    testbus_reply_free(&r);
+    free(name);
+}
+
+Test(auth_throttle, failures_per_address_whatever_the_username, .timeout = 120)
+{
+    char stranger[32];
+    fresh_address(stranger);
+    testbus_reply_t r;
+    for (int i = 0; i < 200; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "spray_%d_%d", (int) getpid(), i);
+        cr_assert_eq(login_from(stranger, name, "guess", &r), PROTO_UNAUTHORIZED, "try %d", i);
+        testbus_reply_free(&r);
+    }
+    cr_assert_eq(login_from(stranger, "spray_next", "guess", &r), PROTO_THROTTLED);
+    testbus_reply_free(&r);
+}
+
+Test(auth_throttle, internal_callers_are_never_throttled)
+{
+    char *name = unique_name("internal_");
+    register_user(name);
+    testbus_reply_t r;
+    for (int i = 0; i < 15; i++) {
+        cr_assert_eq(login_from(NULL, name, "wrong", &r), PROTO_UNAUTHORIZED);
+        testbus_reply_free(&r);
+    }
+    cr_assert_eq(login_from(NULL, name, PASSWORD, &r), PROTO_OK);
+    testbus_reply_free(&r);
+    free(name);
+}
 
 Test(auth_refresh, rotates_and_revokes_the_old_token)
 {

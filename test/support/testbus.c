@@ -64,7 +64,8 @@ static testbus_reply_t exchange(const char *service, const void *data, size_t si
 
 /* Packs an envelope whose body is a jansson value (stolen) or raw msgpack bytes. */
 static testbus_reply_t call(const char *service, const char *method, uint64_t uid,
-                            json_t *body, const void *raw, size_t raw_size)
+                            const char *client, json_t *body, const void *raw,
+                            size_t raw_size)
 {
     testbus_reply_t result = { -1, NULL };
     uint64_t id = atomic_fetch_add(&next_id, 1);
@@ -72,7 +73,7 @@ static testbus_reply_t call(const char *service, const char *method, uint64_t ui
     msgpack_packer pk;
     msgpack_sbuffer_init(&buf);
     msgpack_packer_init(&pk, &buf, msgpack_sbuffer_write);
-    proto_request_begin(&pk, id, service, method, uid);
+    proto_request_begin_from(&pk, id, service, method, uid, client);
     if (raw)
         msgpack_sbuffer_write(&buf, raw, raw_size);
     else if (body)
@@ -88,6 +89,12 @@ static testbus_reply_t call(const char *service, const char *method, uint64_t ui
 testbus_reply_t testbus_call(const char *service, const char *method, uint64_t uid,
                              const char *body_json)
 {
+    return testbus_call_from(service, method, uid, NULL, body_json);
+}
+
+testbus_reply_t testbus_call_from(const char *service, const char *method, uint64_t uid,
+                                  const char *client, const char *body_json)
+{
     json_t *body = NULL;
     if (body_json) {
         json_error_t error;
@@ -97,19 +104,19 @@ testbus_reply_t testbus_call(const char *service, const char *method, uint64_t u
             return (testbus_reply_t) { -1, NULL };
         }
     }
-    return call(service, method, uid, body, NULL, 0);
+    return call(service, method, uid, client, body, NULL, 0);
 }
 
 testbus_reply_t testbus_call_json(const char *service, const char *method, uint64_t uid,
                                   json_t *body)
 {
-    return call(service, method, uid, body, NULL, 0);
+    return call(service, method, uid, NULL, body, NULL, 0);
 }
 
 testbus_reply_t testbus_call_raw_body(const char *service, const char *method, uint64_t uid,
                                       const void *body, size_t size)
 {
-    return call(service, method, uid, NULL, body, size);
+    return call(service, method, uid, NULL, NULL, body, size);
 }
 
 testbus_reply_t testbus_send_raw(const char *service, const void *data, size_t size,

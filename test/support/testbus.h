@@ -24,6 +24,10 @@ typedef struct {
  *  call), so tests may call it from many threads at once. */
 testbus_reply_t testbus_call(const char *service, const char *method, uint64_t uid,
                              const char *body_json);
+/* Like testbus_call, for a request made on behalf of a client at address `client`
+ * (what the gateway sends; NULL for none, as internal tools send). */
+testbus_reply_t testbus_call_from(const char *service, const char *method, uint64_t uid,
+                                  const char *client, const char *body_json);
 /* Like testbus_call with the body as a jansson value, which it steals (decrefs) whatever
  * happens; strings may hold NUL characters. NULL sends nil. */
 testbus_reply_t testbus_call_json(const char *service, const char *method, uint64_t uid,
