@@ -17,7 +17,7 @@
 
 #include "bus.h"
 #include "calls.h"
-#include "frontdoor.h"
+#include "listener.h"
 #include "server.h"
 #include "settings.h"
 
@@ -26,7 +26,7 @@ typedef struct gateway {
     struct lws_context *context;      /* lws context: one service thread */
     struct lws_vhost *vhost;          /* its vhost */
     http_server_t *http;              /* the HTTP server (the context's user pointer) */
-    frontdoor_t *frontdoor;           /* listening socket and first look at connections */
+    listener_t *listener;             /* the HTTP server socket and its connections */
     bus_client_t *bus;                /* DEALER connected to the broker */
     calls_t *calls;                   /* bus calls in flight on it */
     int signal_fd;                    /* signalfd for SIGTERM and SIGINT, -1 when none */

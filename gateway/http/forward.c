@@ -12,7 +12,7 @@ static void on_reply(void *arg, uint64_t id, const proto_msg_t *reply)
 {
     (void) id;
     session_t *s = arg;
-    http_server_t *srv = http_server_of(s->wsi);
+    http_server_t *srv = s->srv;
     const route_t *route = s->match.route;
     s->call = 0;
     if (!reply) {
