@@ -44,6 +44,8 @@ struct conn {
     size_t in_len;             /* bytes in it */
     size_t in_pos;             /* bytes of it consumed */
     bool eof;                  /* the peer shut down its sending side */
+    bool readable;             /* input may be waiting (no short read since the last
+                                  EPOLLIN edge) */
     uint64_t body_left;        /* request body bytes still to read */
     bool collect;              /* the body goes to the session (else dropped) */
     session_t session;         /* the transaction */
@@ -84,6 +86,7 @@ conn_t *conn_new(struct listener *owner, http_server_t *srv, int fd)
     self->session.conn = self;
     self->session.srv = srv;
     self->state = CONN_HEAD;
+    self->readable = true;
     return self;
 }
 
@@ -137,7 +140,7 @@ static void release_input(conn_t *c)
  *  STEP_BLOCKED. */
 static step_t read_more(conn_t *c)
 {
-    if (c->eof)
+    if (c->eof || !c->readable)
         return STEP_BLOCKED;
     if (c->in_pos > 0 && c->in_pos == c->in_len)
         c->in_pos = c->in_len = 0;
@@ -156,8 +159,13 @@ static step_t read_more(conn_t *c)
         c->in = grown;
         c->in_cap = cap;
     }
-    ssize_t n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+    size_t room = c->in_cap - c->in_len;
+    ssize_t n = recv(c->fd, c->in + c->in_len, room, 0);
     if (n > 0) {
+        /* A short read emptied the socket's queue: whatever comes later raises a
+         * new EPOLLIN edge, so no recv() is spent just to see EAGAIN. */
+        if ((size_t) n < room)
+            c->readable = false;
         c->in_len += (size_t) n;
         return STEP_MORE;
     }
@@ -165,8 +173,12 @@ static step_t read_more(conn_t *c)
         c->eof = true;
         return STEP_BLOCKED;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+    if (errno == EINTR)
+        return STEP_MORE;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        c->readable = false;
         return STEP_BLOCKED;
+    }
     return STEP_CLOSE;
 }
 
@@ -381,6 +393,8 @@ void conn_on_events(conn_t *self, uint32_t events)
         listener_close(self->owner, self);
         return;
     }
+    if (events & (EPOLLIN | EPOLLRDHUP))
+        self->readable = true;
     drive(self);
 }
 
