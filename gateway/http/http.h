@@ -16,8 +16,8 @@
  *    8. the body of POST, PUT, PATCH and DELETE is collected and must be a JSON
  *       object: 400 otherwise;
  *    9. the service call; the connection is answered when the reply or the deadline
- *       comes (forward.c; /readyz: readyz.c), the response written in WRITEABLE
- *       by the connection (writer.c builds its header block).
+ *       comes (forward.c; /readyz: readyz.c); the connection writes the
+ *       response (writer.c builds its header block).
  */
 #ifndef HTTP_H_INCLUDED
 #define HTTP_H_INCLUDED
