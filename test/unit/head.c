@@ -1,5 +1,6 @@
 /*  Unit tests of the request-head reader (gateway/http/head.c). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "head.h"
