@@ -2,7 +2,7 @@
 # picks the command. Built from Debian 12's packages, as on the development machines.
 FROM debian:12-slim AS build
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      build-essential cmake pkg-config libwebsockets-dev libczmq-dev libzmq3-dev libjwt-dev \
+      build-essential cmake pkg-config libwebsockets-dev libhttp-parser-dev libczmq-dev libzmq3-dev libjwt-dev \
       libmsgpack-dev libjansson-dev libsodium-dev libpq-dev ca-certificates npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -12,7 +12,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release && cmake --build /build -j"$
 
 FROM debian:12-slim
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libwebsockets17 libczmq4 libzmq5 libjwt0 libmsgpackc2 libjansson4 libsodium23 libpq5 \
+      libwebsockets17 libhttp-parser2.9 libczmq4 libzmq5 libjwt0 libmsgpackc2 libjansson4 libsodium23 libpq5 \
       postgresql-client \
     && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home app
 COPY --from=build /build/gateway /build/broker /build/auth_service /build/user_service \

@@ -7,10 +7,8 @@
 #include <unistd.h>
 
 #include "adopt.h"
-#include "frontdoor.h"
-#include "http.h"
+#include "listener.h"
 #include "log.h"
-#include "session.h"
 #include "zwatch.h"
 
 /* Protocol of the adopted signalfd: a stop signal ends the loop. */
@@ -35,15 +33,16 @@ static int signal_callback(struct lws *wsi, enum lws_callback_reasons reason, vo
     return 0;
 }
 
-/* The vhost's protocols. "http" must stay first: lws sends HTTP connections,
- * WSI_DESTROY and raw fallbacks to protocols[0]. A "ws" protocol for /ws/main/ joins
- * this list; the event subscriber's socket is one more ZeroMQ watcher. */
+/* The vhost's protocols. lws serves no HTTP itself (listener.c and conn.c do):
+ * protocols[0], which lws requires and which gets WSI_DESTROY for every wsi, is
+ * lws's dummy. A "ws" protocol for /ws/main/ joins this list (WebSocket upgrades
+ * will be handed to lws with lws_adopt_socket_vhost_readbuf); the event
+ * subscriber's socket is one more ZeroMQ watcher. */
 static const struct lws_protocols protocols[] = {
-    { "http", http_callback, sizeof(session_t), 0, 0, NULL, 0 },
+    { "default", lws_callback_http_dummy, 0, 0, 0, NULL, 0 },
+    { LISTENER_PROTOCOL, listener_callback, 0, 0, 0, NULL, 0 },
     { ZWATCH_PROTOCOL, zwatch_callback, 0, 0, 0, NULL, 0 },
     { "signals", signal_callback, 0, 0, 0, NULL, 0 },
-    { "frontdoor-listen", frontdoor_listen_callback, 0, 0, 0, NULL, 0 },
-    { "frontdoor-conn", frontdoor_conn_callback, 0, 0, 0, NULL, 0 },
     { NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
@@ -59,8 +58,8 @@ static void lws_log(int level, const char *line)
         log_warn("lws: %.*s", (int) len, line);
 }
 
-/* Creates the lws context and its vhost. lws does not listen: the front door
- * (frontdoor.c) does, and hands connections over. Returns 0, or -1 (logged). */
+/* Creates the lws context and its vhost. lws does not listen: the listener
+ * (listener.c) does, and serves HTTP itself. Returns 0, or -1 (logged). */
 static int create_context(gateway_t *self)
 {
     struct lws_context_creation_info info;
@@ -70,19 +69,10 @@ static int create_context(gateway_t *self)
     info.user = self->http;
     info.vhost_name = "default";
     info.server_string = "gateway";
-    /* Header space is only held while a request is read and answered: 8 KiB per
-     * request (like common servers' limit), at most 1024 requests at once (others
-     * wait for a slot); idle keep-alive and WebSocket connections hold none. */
+    /* Used by WebSocket connections only, once they exist (HTTP is ours). */
     info.max_http_header_data = 8192;
-    info.max_http_header_pool = 1024;
     info.timeout_secs_ah_idle = 10;
     info.keepalive_timeout = (int) self->settings.keepalive_s;
-    /* Covers receiving a request body and waiting for its reply: longer than the
-     * request deadline, which answers 503 first. */
-    info.timeout_secs = (unsigned) (self->settings.request_timeout_ms / 1000 + 30);
-    info.ka_time = HTTP_KA_TIME;
-    info.ka_probes = HTTP_KA_PROBES;
-    info.ka_interval = HTTP_KA_INTERVAL;
     info.pt_serv_buf_size = 16384;
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
     self->context = lws_create_context(&info);
@@ -138,8 +128,8 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     self->http->context = self->context;
     self->http->vhost = self->vhost;
     self->http->calls = self->calls;
-    self->frontdoor = frontdoor_new(self->http);
-    if (!self->frontdoor)
+    self->listener = listener_new(self->http);
+    if (!self->listener)
         goto fail;
     log_info("listening on port %d", settings->port);
     return self;
@@ -163,8 +153,9 @@ void gateway_destroy(gateway_t **self_p)
         lws_context_destroy(self->context);
         self->context = NULL;
     }
-    /* After the context: its close callbacks still reach the front door. */
-    frontdoor_destroy(&self->frontdoor);
+    /* After the context: its close callback of the epoll set still reaches the
+     * listener, which closes every connection then. */
+    listener_destroy(&self->listener);
     if (self->signal_fd >= 0)
         close(self->signal_fd);
     bus_client_destroy(&self->bus);

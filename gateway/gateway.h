@@ -1,9 +1,9 @@
 /*  gateway.h: the gateway process's one object — the lws context and its loop.
  *
- *  It wires the parts and owns them: the lws context and vhost (protocols: HTTP, the
- *  ZeroMQ watcher, signals, the front door), the bus client and the bus calls made
- *  on it (bus/calls.h), the HTTP server (http/server.h, the context's user pointer)
- *  with its front door, and the signalfd that stops the loop. Every service call is
+ *  It wires the parts and owns them: the lws context and vhost (protocols: the HTTP
+ *  server's epoll set, the ZeroMQ watcher, signals), the bus client and the bus calls
+ *  made on it (bus/calls.h), the HTTP server (http/server.h, the context's user
+ *  pointer) with its listener (http/listener.h), and the signalfd that stops the loop. Every service call is
  *  asynchronous: a caller (an HTTP request, /readyz, later a WebSocket frame) starts
  *  a bus call with its own completion and deadline, and the loop never blocks.
  *
@@ -17,7 +17,7 @@
 
 #include "bus.h"
 #include "calls.h"
-#include "frontdoor.h"
+#include "listener.h"
 #include "server.h"
 #include "settings.h"
 
@@ -26,7 +26,7 @@ typedef struct gateway {
     struct lws_context *context;      /* lws context: one service thread */
     struct lws_vhost *vhost;          /* its vhost */
     http_server_t *http;              /* the HTTP server (the context's user pointer) */
-    frontdoor_t *frontdoor;           /* listening socket and first look at connections */
+    listener_t *listener;             /* the HTTP server socket and its connections */
     bus_client_t *bus;                /* DEALER connected to the broker */
     calls_t *calls;                   /* bus calls in flight on it */
     int signal_fd;                    /* signalfd for SIGTERM and SIGINT, -1 when none */

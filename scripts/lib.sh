@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_BIN=/usr/lib/postgresql/15/bin
 REDOC_VERSION=2.5.4
 DEBIAN_PACKAGES="build-essential cmake pkg-config git curl ca-certificates
-  libwebsockets-dev libczmq-dev libzmq3-dev libjwt-dev libmsgpack-dev libjansson-dev
+  libwebsockets-dev libhttp-parser-dev libczmq-dev libzmq3-dev libjwt-dev libmsgpack-dev libjansson-dev
   libsodium-dev libpq-dev libcriterion-dev postgresql-15 postgresql-client-15
   postgresql-contrib python3 valgrind docker-compose nodejs npm clang libclang-rt-14-dev"
 

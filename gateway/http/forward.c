@@ -5,7 +5,6 @@
 #include "calls.h"
 #include "log.h"
 #include "reply.h"
-#include "request.h"
 
 /* Completion of the call: answers the session with the reply, or 503 when the
  * deadline passed. */
@@ -13,7 +12,7 @@ static void on_reply(void *arg, uint64_t id, const proto_msg_t *reply)
 {
     (void) id;
     session_t *s = arg;
-    http_server_t *srv = http_server_of(s->wsi);
+    http_server_t *srv = s->srv;
     const route_t *route = s->match.route;
     s->call = 0;
     if (!reply) {
@@ -39,10 +38,8 @@ void forward_request(http_server_t *srv, session_t *s, const json_t *data)
 {
     const route_t *route = s->match.route;
     uint64_t id;
-    char client[CLIENT_ADDRESS_MAX];
-    request_client_address(s->wsi, &srv->settings->trusted_proxies, client);
     msgpack_packer *pk = calls_begin_from(srv->calls, route->service, route->call,
-                                          (uint64_t) s->user_id, client, &id);
+                                          (uint64_t) s->user_id, s->client, &id);
     if (bus_body_pack(pk, &s->match, s->query, data, route->paginated ? &s->page : NULL)
         != 0) {
         response_set_detail(&s->response, 400,

@@ -44,7 +44,7 @@ static void on_pong(void *arg, uint64_t id, const proto_msg_t *reply)
             self->ids[i] = 0;
     if (!reply || reply->status != PROTO_OK) {
         if (!reply) {
-            http_server_t *srv = http_server_of(s->wsi);
+            http_server_t *srv = s->srv;
             log_warn("a readiness ping timed out after %ld ms",
                      srv->settings->request_timeout_ms);
         }

@@ -1,4 +1,4 @@
-/*  request.c: reading what lws parsed. See request.h. */
+/*  request.c: reading a parsed request head. See request.h. */
 #include "request.h"
 
 #include <ctype.h>
@@ -12,76 +12,72 @@
 #include "bearer.h"
 #include "token.h"
 
-http_method_t request_method(struct lws *wsi)
+http_method_t request_method(const head_t *head)
 {
     static const struct {
-        enum lws_token_indexes token;   /* lws header index of the method's URI */
+        const char *name;               /* method name on the wire */
         http_method_t method;           /* the method */
     } methods[] = {
-        { WSI_TOKEN_GET_URI, HTTP_GET },       { WSI_TOKEN_POST_URI, HTTP_POST },
-        { WSI_TOKEN_PUT_URI, HTTP_PUT },       { WSI_TOKEN_PATCH_URI, HTTP_PATCH },
-        { WSI_TOKEN_DELETE_URI, HTTP_DELETE }, { WSI_TOKEN_HEAD_URI, HTTP_HEAD },
-        { WSI_TOKEN_OPTIONS_URI, HTTP_OPTIONS },
+        { "GET", HTTP_GET },       { "POST", HTTP_POST },     { "PUT", HTTP_PUT },
+        { "PATCH", HTTP_PATCH },   { "DELETE", HTTP_DELETE }, { "HEAD", HTTP_HEAD },
+        { "OPTIONS", HTTP_OPTIONS },
     };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (lws_hdr_total_length(wsi, methods[i].token) > 0)
+        if (head->method && strcmp(head->method, methods[i].name) == 0)
             return methods[i].method;
     return 0;
 }
 
-char *request_header(struct lws *wsi, enum lws_token_indexes h, size_t *len)
+/* Length of the target's path part (up to '?' or '#'). */
+static size_t path_length(const head_t *head)
 {
-    int total = lws_hdr_total_length(wsi, h);
-    if (total <= 0)
-        return NULL;
-    char *buf = malloc((size_t) total + 1);
-    if (!buf)
-        return NULL;
-    int n = lws_hdr_copy(wsi, buf, total + 1, h);
-    if (n < 0) {
-        free(buf);
-        return NULL;
-    }
-    *len = (size_t) n;
-    return buf;
+    size_t n = 0;
+    while (n < head->target_len && head->target[n] != '?' && head->target[n] != '#')
+        n++;
+    return n;
 }
 
-void request_framing(struct lws *wsi, request_framing_t *framing)
+/* The value of a hex digit, or -1. */
+static int hex(char c)
 {
-    memset(framing, 0, sizeof *framing);
-    framing->chunked = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
-    size_t len = 0;
-    char *text = request_header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH, &len);
-    if (!text)
-        return;
-    framing->has_length = true;
-    if (len == 0 || strspn(text, "0123456789") != len)
-        framing->bad_length = true;
-    for (size_t i = 0; i < len && !framing->bad_length; i++) {
-        uint64_t digit = (uint64_t) (text[i] - '0');
-        framing->length = framing->length > (UINT64_MAX - digit) / 10
-                              ? UINT64_MAX : framing->length * 10 + digit;
-    }
-    free(text);
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char) tolower((unsigned char) c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-query_status_t request_query(struct lws *wsi, query_t *query)
+char *request_path(const head_t *head, size_t *len)
 {
-    int total = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
-    if (total <= 0)
+    size_t n = path_length(head);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = head->target;
+        int hi, lo;
+        if (t[i] == '%' && i + 2 < n && (hi = hex(t[i + 1])) >= 0
+            && (lo = hex(t[i + 2])) >= 0) {
+            out[o++] = (char) (hi * 16 + lo);
+            i += 2;
+        } else {
+            out[o++] = t[i];
+        }
+    }
+    out[o] = '\0';
+    *len = o;
+    return out;
+}
+
+query_status_t request_query(const head_t *head, query_t *query)
+{
+    const char *q = memchr(head->target, '?', head->target_len);
+    if (!q)
         return QUERY_OK;
-    char *buf = malloc((size_t) total + 1);
-    if (!buf)
-        return QUERY_NOMEM;
-    query_status_t rc = QUERY_OK;
-    for (int i = 0; rc == QUERY_OK; i++) {
-        int n = lws_hdr_copy_fragment(wsi, buf, total + 1, WSI_TOKEN_HTTP_URI_ARGS, i);
-        if (n < 0)
-            break;
-        rc = query_add_fragment(query, buf, (size_t) n);
-    }
-    free(buf);
-    return rc;
+    size_t start = (size_t) (q - head->target) + 1;
+    const char *hash = memchr(q, '#', head->target_len - start + 1);
+    size_t stop = hash ? (size_t) (hash - head->target) : head->target_len;
+    return query_parse(query, head->target + start, stop - start);
 }
 
 bool request_valid_host(const char *host, size_t len)
@@ -117,23 +113,25 @@ bool request_valid_host(const char *host, size_t len)
     return true;
 }
 
-char *request_host(struct lws *wsi, int port)
+char *request_host(const head_t *head, int port)
 {
     size_t len = 0;
-    char *host = request_header(wsi, WSI_TOKEN_HOST, &len);
-    if (host && len < 256 && !memchr(host, '\0', len) && request_valid_host(host, len))
-        return host;
-    free(host);
+    const char *host = head_field(head, "host", &len);
+    if (host && len < 256 && request_valid_host(host, len))
+        return strndup(host, len);
     char fallback[32];
     snprintf(fallback, sizeof fallback, "localhost:%d", port);
     return strdup(fallback);
 }
 
-request_auth_t request_authenticate(struct lws *wsi, const unsigned char *secret,
+request_auth_t request_authenticate(const head_t *head, const unsigned char *secret,
                                     size_t secret_len, int64_t *user_id)
 {
     size_t len = 0;
-    char *header = request_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, &len);
+    const char *value = head_field(head, "authorization", &len);
+    if (!value)
+        return REQUEST_AUTH_MISSING;
+    char *header = strndup(value, len);
     if (!header)
         return REQUEST_AUTH_MISSING;
     request_auth_t result = REQUEST_AUTH_MISSING;
@@ -153,27 +151,27 @@ request_auth_t request_authenticate(struct lws *wsi, const unsigned char *secret
     return result;
 }
 
-bool request_http10_keep_alive(struct lws *wsi)
+bool request_http10_keep_alive(const head_t *head)
 {
-    char version[16], connection[32];
-    return lws_hdr_copy(wsi, version, sizeof version, WSI_TOKEN_HTTP) > 0
-           && strcmp(version, "HTTP/1.0") == 0
-           && lws_hdr_copy(wsi, connection, sizeof connection, WSI_TOKEN_CONNECTION) > 0
-           && strcasecmp(connection, "keep-alive") == 0;
+    return head->major == 1 && head->minor == 0 && head->keep_alive;
 }
 
-void request_client_address(struct lws *wsi, const client_proxies_t *proxies,
-                            char out[CLIENT_ADDRESS_MAX])
+void request_client_address(const head_t *head, const struct sockaddr *peer,
+                            const client_proxies_t *proxies, char out[CLIENT_ADDRESS_MAX])
 {
-    out[0] = '\0';
-    struct sockaddr_storage peer;
-    socklen_t peer_len = sizeof peer;
-    int fd = lws_get_socket_fd(wsi);
-    if (fd < 0 || getpeername(fd, (struct sockaddr *) &peer, &peer_len) != 0)
-        return;
+    /* X-Forwarded-For given several times is one list, in order (RFC 9110 5.3). */
+    char joined[HEAD_MAX];
     size_t len = 0;
-    char *forwarded = proxies->count > 0 ? request_header(wsi, WSI_TOKEN_X_FORWARDED_FOR, &len)
-                                         : NULL;
-    client_address_resolve(proxies, (struct sockaddr *) &peer, forwarded, len, out);
-    free(forwarded);
+    for (size_t i = 0; proxies->count > 0 && i < head->count; i++) {
+        const head_field_t *f = &head->fields[i];
+        if (f->name_len != sizeof "x-forwarded-for" - 1
+            || strncasecmp(f->name, "x-forwarded-for", f->name_len) != 0)
+            continue;
+        if (len > 0 && len < sizeof joined)
+            joined[len++] = ',';
+        size_t n = f->value_len < sizeof joined - len ? f->value_len : sizeof joined - len;
+        memcpy(joined + len, f->value, n);
+        len += n;
+    }
+    client_address_resolve(proxies, peer, joined, len, out);
 }

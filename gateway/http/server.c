@@ -9,10 +9,9 @@ http_server_t *http_server_new(const settings_t *settings)
     if (!self)
         goto fail;
     self->settings = settings;
-    self->scratch = malloc(LWS_PRE + HTTP_WRITE_CHUNK);
     self->cors = cors_new(settings->cors_origins);
     self->docs = docs_new(settings->redoc_js);
-    if (!self->scratch || !self->cors || !self->docs)
+    if (!self->cors || !self->docs)
         goto fail;
     return self;
 fail:
@@ -27,12 +26,6 @@ void http_server_destroy(http_server_t **self_p)
     http_server_t *self = *self_p;
     cors_destroy(&self->cors);
     docs_destroy(&self->docs);
-    free(self->scratch);
     free(self);
     *self_p = NULL;
-}
-
-http_server_t *http_server_of(struct lws *wsi)
-{
-    return lws_context_user(lws_get_context(wsi));
 }

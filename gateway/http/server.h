@@ -1,10 +1,9 @@
 /*  server.h: the HTTP server's shared state, one per gateway.
  *
  *  What every HTTP module reads: the settings, the bus calls it makes, the CORS
- *  allow list, the static documents, the write buffer, and the lws context and vhost
+ *  allow list, the static documents, and the lws context and vhost
  *  it serves in. The gateway creates it before the lws context and makes it the
- *  context's user pointer, so any HTTP callback reaches it with http_server_of(wsi);
- *  the HTTP modules never see the gateway object itself.
+ *  context's user pointer; the HTTP modules never see the gateway object itself.
  */
 #ifndef SERVER_H_INCLUDED
 #define SERVER_H_INCLUDED
@@ -16,9 +15,6 @@
 #include "docs.h"
 #include "settings.h"
 
-/* Bytes written per lws_write (a response larger than this goes out over several
- * WRITEABLE callbacks). */
-#define HTTP_WRITE_CHUNK 16384
 /* TCP keepalive of client connections: idle seconds, probe interval, probes. */
 #define HTTP_KA_TIME 60
 #define HTTP_KA_INTERVAL 10
@@ -27,11 +23,10 @@
 typedef struct http_server {
     const settings_t *settings;       /* configuration read at start (the gateway's) */
     struct lws_context *context;      /* the loop it serves in, once created */
-    struct lws_vhost *vhost;          /* its vhost (the front door hands connections to it) */
+    struct lws_vhost *vhost;          /* its vhost (adopted descriptors join it) */
     calls_t *calls;                   /* bus calls (not owned), NULL once the bus is gone */
     cors_t *cors;                     /* CORS allow list */
     docs_t *docs;                     /* schema, ReDoc page and bundle */
-    unsigned char *scratch;           /* LWS_PRE + HTTP_WRITE_CHUNK bytes for writes */
 } http_server_t;
 
 /* Creates the server's own pieces from settings (kept by pointer: they must outlive
@@ -40,7 +35,5 @@ typedef struct http_server {
 http_server_t *http_server_new(const settings_t *settings);
 /* Frees the server; sets *self_p to NULL; safe on NULL. */
 void http_server_destroy(http_server_t **self_p);
-/* The server an HTTP connection belongs to. */
-http_server_t *http_server_of(struct lws *wsi);
 
 #endif

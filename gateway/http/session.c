@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "calls.h"
+#include "conn.h"
 #include "readyz.h"
 
 /* Withdraws the session's calls in flight (late replies are then dropped). */
@@ -32,6 +33,6 @@ void session_release(http_server_t *srv, session_t *self)
 int session_respond(session_t *self)
 {
     self->state = SESSION_RESPONDING;
-    lws_callback_on_writable(self->wsi);
+    conn_respond(self->conn);
     return 0;
 }

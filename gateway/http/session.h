@@ -1,20 +1,19 @@
-/*  session.h: the state of one HTTP transaction (lws per-session data).
+/*  session.h: the state of one HTTP transaction.
  *
- *  libwebsockets allocates it zeroed for each transaction of a connection (the
- *  protocol is re-bound after every keep-alive transaction) and frees it after
- *  LWS_CALLBACK_HTTP_DROP_PROTOCOL or LWS_CALLBACK_CLOSED_HTTP. Everything it owns is
- *  released by session_release(), which every one of those callbacks calls: it is
- *  idempotent. The bus calls in flight complete into this memory (their completion
- *  argument is the session), so session_release() withdraws them before lws frees
- *  it: a late reply then finds nothing.
+ *  Embedded in its connection (conn.c), reused for each request of a keep-alive
+ *  connection. Everything it owns is released by session_release(), which the
+ *  connection calls after each response and when it closes: it is idempotent. The
+ *  bus calls in flight complete into this memory (their completion argument is the
+ *  session), so session_release() withdraws them before the connection is freed: a
+ *  late reply then finds nothing.
  */
 #ifndef SESSION_H_INCLUDED
 #define SESSION_H_INCLUDED
 
-#include <libwebsockets.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "client_address.h"
 #include "pagination.h"
 #include "query.h"
 #include "response.h"
@@ -29,14 +28,17 @@ typedef enum {
 } session_state_t;
 
 typedef struct session {
-    struct lws *wsi;           /* the connection */
+    struct conn *conn;         /* the connection it belongs to */
+    http_server_t *srv;        /* the server (settings, bus calls) */
     session_state_t state;     /* where the transaction stands */
-    http_method_t method;      /* request method */
+    http_method_t method;      /* request method, 0 for one the gateway does not serve */
+    const char *method_name;   /* its name as sent (static, libhttp-parser's) */
     route_match_t match;       /* the route and its path parameters */
     char *path;                /* decoded request path (paginated routes; malloc'ed) */
     char *host;                /* Host for absolute links (paginated routes; malloc'ed) */
     query_t *query;            /* query-string parameters */
     int64_t user_id;           /* authenticated caller, 0 when anonymous */
+    char client[CLIENT_ADDRESS_MAX]; /* the client's address (client_address.h) */
     page_request_t page;       /* pagination asked for (paginated routes) */
     char *body;                /* request body received so far (malloc'ed) */
     size_t body_len;           /* its length */
@@ -49,7 +51,8 @@ typedef struct session {
 
 /* Frees everything the session owns and withdraws its calls; safe to repeat. */
 void session_release(http_server_t *srv, session_t *self);
-/* Marks the response as ready and asks lws for a WRITEABLE callback. Returns 0. */
+/* Marks the response as ready; the connection writes it (at once, or after the
+ * request body it still has to read). Returns 0. */
 int session_respond(session_t *self);
 
 #endif

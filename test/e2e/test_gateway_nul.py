@@ -1,8 +1,8 @@
 """An encoded NUL ("%00") in a request's target is a 400, never a dropped connection.
 
-libwebsockets 4.1.6 refuses such a request line before any gateway code runs; the
-gateway's front door (gateway/http/frontdoor.c) looks at the first request line of every
-new connection and answers these itself. Environment: GATEWAY_URL.
+libwebsockets 4.1.6 refused such a request line before any gateway code ran; the
+gateway now reads every request head itself (gateway/http/head.c, conn.c) and answers
+these with a 400. Environment: GATEWAY_URL.
 """
 import json
 import os

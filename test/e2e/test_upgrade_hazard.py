@@ -2,13 +2,14 @@
 
 lws 4.1.6 answers a request whose Upgrade header is neither "websocket" nor "h2c"
 with 403, frees (or resets) the header table on a keep-alive connection, and then
-still calls LWS_CALLBACK_HTTP_CONFIRM_UPGRADE with a pointer into that table (see
-gateway/http/http.c, on_confirm_upgrade). This test starts the plain (non-sanitized)
+still calls LWS_CALLBACK_HTTP_CONFIRM_UPGRADE with a pointer into that table. The
+gateway now parses HTTP itself and answers every upgrade 403 before lws could see
+it (gateway/http/http.c, http_on_head), and keeps this test. It starts the plain (non-sanitized)
 gateway binary under valgrind, sends such requests in every shape that reaches that
 path (fresh connection, after a keep-alive request, pipelined), plus h2c and
 WebSocket upgrades on ordinary paths, checks each gets a sane answer or a close,
-that pipelined requests with bodies (another lws 4.1.6 trap, see on_body in
-gateway/http/http.c) do not stall the loop, that the gateway still serves /healthz, and
+that pipelined requests with bodies (another lws 4.1.6 trap, which made lws spin)
+do not stall the loop, that the gateway still serves /healthz, and
 that valgrind saw no invalid access.
 
 Environment: VALGRIND_GATEWAY (path of the gateway binary; the test is skipped when
@@ -177,8 +178,8 @@ class UpgradeHazardTest(unittest.TestCase):
 
     def test_6_pipelined_bodies_do_not_hang_the_loop(self):
         # lws 4.1.6 re-reads a pipelined request's buffered head as its body and then
-        # spins in lws_http_action(); the gateway must refuse such a request, close
-        # its connection and keep serving everyone else.
+        # spins in lws_http_action(); the gateway, which parses HTTP itself now,
+        # answers each in order and keeps serving everyone else.
         body = b'{"username":"nobody","password":"wrong-password"}'
         post = (b"POST /api/auth/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 b"Content-Length: %d\r\n\r\n" % len(body)) + body
