@@ -49,8 +49,10 @@ install_redoc() {
 build() {
   local dir=$1; shift
   cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
-  [ -x "$dir/gateway" ] || die "build failed in $dir"
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- '
+  # Any target that does not build fails the build (a test that does not compile
+  # must not silently go missing from the run).
+  [ "${PIPESTATUS[0]}" -eq 0 ] && [ -x "$dir/gateway" ] || die "build failed in $dir"
 }
 
 # Prints a TCP port that is free on 127.0.0.1 now.
