@@ -10,6 +10,7 @@
  *      CORS_ALLOWED_ORIGINS         (empty)     origins allowed cross-origin
  *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
  *      JWT_SECRET / JWT_SECRET_FILE             (see config.h)
+ *      BUS_CURVE, BUS_KEYS, BUS_CERT, BUS_BROKER_CERT   the bus keys (bus_keys.h), role gateway
  *
  *  A value that does not parse or is out of range stops the gateway at start.
  */
@@ -18,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "bus_keys.h"
 #include "proto.h"
 
 #define SETTINGS_SECRET_MAX 512
@@ -36,6 +38,7 @@ typedef struct {
     size_t service_count;                       /* entries in services */
     unsigned char jwt_secret[SETTINGS_SECRET_MAX]; /* the HS256 key */
     size_t jwt_secret_len;                      /* its length */
+    bus_keys_config_t bus_keys;                 /* BUS_CURVE and the key files */
 } settings_t;
 
 /* Reads every setting. Returns 0, or -1 (logged) when one is invalid. */
