@@ -103,7 +103,7 @@ static void *run_service_main(void *arg)
 
 Test(runtime, background_actors_run_beside_the_workers_and_stop_on_sigterm)
 {
-    bus_broker_config_t config = { 2000, 100, 0, 0 };
+    bus_broker_config_t config = { 2000, 100, 0, 0, NULL, NULL };
     zactor_t *broker = testbroker_start(&config, NULL, NULL);
     cr_assert_not_null(broker);
     cr_assert_not_null(testbroker_keys("runtime_test"));
@@ -139,7 +139,7 @@ Test(runtime, background_actors_run_beside_the_workers_and_stop_on_sigterm)
 
 Test(runtime, a_background_actor_that_cannot_start_fails_the_start_up)
 {
-    bus_broker_config_t config = { 2000, 100, 0, 0 };
+    bus_broker_config_t config = { 2000, 100, 0, 0, NULL, NULL };
     zactor_t *broker = testbroker_start(&config, NULL, NULL);
     cr_assert_not_null(testbroker_keys("runtime_fail"));
     cr_assert_neq(service_main(&with_failing_background), 0);

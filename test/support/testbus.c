@@ -30,6 +30,12 @@ static void czmq_init(void)
         client_keys = bus_keys_new(&config, false);
 }
 
+const bus_keys_t *testbus_keys(void)
+{
+    pthread_once(&czmq_once, czmq_init);
+    return client_keys;
+}
+
 /* A new client of the broker named by BUS_ENDPOINT, safe from any thread. */
 static bus_client_t *new_client(void)
 {
