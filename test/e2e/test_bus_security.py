@@ -2,8 +2,8 @@
 
 A ZeroMQ DEALER without a key (ZMTP 3.0, NULL mechanism, spoken here byte by byte:
 the standard library has no ZeroMQ) connects to BUS_ENDPOINT and sends a well-formed
-request "as" user 1: the broker greets with CURVE, refuses the handshake and closes
-the connection; no reply ever comes. Environment: BUS_ENDPOINT.
+request "as" user 1: the broker refuses the handshake (its greeting, when it gets
+that far, names CURVE) and closes the connection; no reply ever comes. Environment: BUS_ENDPOINT.
 """
 import os
 import socket
@@ -65,10 +65,13 @@ class KeylessPeer(unittest.TestCase):
                     closed = True
                     break
                 received += chunk
-        self.assertGreaterEqual(len(received), 32, "the broker greets first")
-        self.assertEqual(received[12:17], b"CURVE", "the broker demands CURVE")
+        # libzmq may close before it has sent all of its greeting (64 bytes): what
+        # arrives is at most that greeting, and never a handshake or a reply.
+        self.assertTrue(received.startswith(b"\xff"), "a ZMTP peer answered")
+        if len(received) >= 17:
+            self.assertEqual(received[12:17], b"CURVE", "the broker demands CURVE")
+        self.assertLessEqual(len(received), 64, "nothing after the greeting")
         self.assertNotIn(b"BC1", received, "no reply to the request")
-        self.assertNotIn(b"READY", received[64:], "the handshake never completes")
         self.assertTrue(closed, "the broker closes the connection")
 
 
