@@ -15,7 +15,7 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
       libwebsockets17 libhttp-parser2.9 libczmq4 libzmq5 libjwt0 libmsgpackc2 libjansson4 libsodium23 libpq5 \
       postgresql-client \
     && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home app
-COPY --from=build /build/gateway /build/broker /build/auth_service /build/user_service \
+COPY --from=build /build/gateway /build/broker /build/bus_keys /build/auth_service /build/user_service \
      /build/friend_service /usr/local/bin/
 COPY --from=build /tmp/package/bundles/redoc.standalone.js /usr/share/socialnet/redoc.standalone.js
 COPY sql /usr/share/socialnet/sql

@@ -338,7 +338,11 @@ int main(int argc, char **argv)
     }
     s.password = config_str("SEED_PASSWORD", "seed-password-1");
     zsys_handler_set(NULL);
-    s.bus = bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
+    bus_keys_config_t keys_config;
+    bus_keys_t *keys = NULL;
+    if (bus_keys_config_load(&keys_config, BUS_ROLE_CLIENT) == 0)
+        keys = bus_keys_new(&keys_config, false);
+    s.bus = keys ? bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT), keys) : NULL;
     size_t requests = s.users * s.per_user;
     s.user_ids = calloc(s.users, sizeof *s.user_ids);
     s.request_ids = calloc(requests, sizeof *s.request_ids);
@@ -366,5 +370,6 @@ cleanup:
     free(s.request_ids);
     free(s.receivers);
     bus_client_destroy(&s.bus);
+    bus_keys_destroy(&keys);
     return status;
 }

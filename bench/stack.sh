@@ -17,6 +17,9 @@ bench_start() {
     export JWT_SECRET_FILE="$var/secrets/jwt_secret"
   fi
   export BUS_ENDPOINT=${BENCH_BUS_ENDPOINT:-tcp://127.0.0.1:$(free_port)}
+  # BUS_CURVE=off (development only) measures the bus without CURVE.
+  bus_keys_ensure "$ROOT/build" "$var/bus" auth user friend
+  export BUS_SERVICES=auth,user,friend
   export GATEWAY_PORT=$(free_port)
   export GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
   export SERVICE_WORKERS=${SERVICE_WORKERS:-4}

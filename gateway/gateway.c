@@ -115,7 +115,10 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     self->http = http_server_new(&self->settings);
     if (!self->http)
         goto fail;
-    self->bus = bus_client_new(settings->bus_endpoint);
+    self->bus_keys = bus_keys_new(&settings->bus_keys, false);
+    if (!self->bus_keys)
+        goto fail;
+    self->bus = bus_client_new(settings->bus_endpoint, self->bus_keys);
     if (!self->bus) {
         log_error("cannot connect to the broker at BUS_ENDPOINT");
         goto fail;
@@ -159,6 +162,7 @@ void gateway_destroy(gateway_t **self_p)
     if (self->signal_fd >= 0)
         close(self->signal_fd);
     bus_client_destroy(&self->bus);
+    bus_keys_destroy(&self->bus_keys);
     http_server_destroy(&self->http);
     free(self);
     *self_p = NULL;

@@ -27,6 +27,7 @@ typedef struct gateway {
     struct lws_vhost *vhost;          /* its vhost */
     http_server_t *http;              /* the HTTP server (the context's user pointer) */
     listener_t *listener;             /* the HTTP server socket and its connections */
+    bus_keys_t *bus_keys;             /* the gateway's CURVE keys, for bus */
     bus_client_t *bus;                /* DEALER connected to the broker */
     calls_t *calls;                   /* bus calls in flight on it */
     int signal_fd;                    /* signalfd for SIGTERM and SIGINT, -1 when none */

@@ -13,6 +13,7 @@
  *                                               names the client (client_address.h)
  *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
  *      JWT_SECRET / JWT_SECRET_FILE             (see token.h)
+ *      BUS_CURVE, BUS_KEYS, BUS_CERT, BUS_BROKER_CERT   the bus keys (bus_keys.h), role gateway
  *
  *  A value that does not parse or is out of range stops the gateway at start.
  */
@@ -21,6 +22,7 @@
 
 #include <stddef.h>
 
+#include "bus_keys.h"
 #include "client_address.h"
 #include "proto.h"
 
@@ -41,6 +43,7 @@ typedef struct {
     size_t service_count;                       /* entries in services */
     unsigned char jwt_secret[SETTINGS_SECRET_MAX]; /* the HS256 key */
     size_t jwt_secret_len;                      /* its length */
+    bus_keys_config_t bus_keys;                 /* BUS_CURVE and the key files */
 } settings_t;
 
 /* Reads every setting. Returns 0, or -1 (logged) when one is invalid. */

@@ -81,6 +81,15 @@ ensure_secret() {
   (umask 077 && head -c "$bytes" /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
 }
 
+# bus_keys_ensure BUILD DIR ROLE...: creates (once; idempotent) the bus's CURVE
+# certificates of each role under DIR with BUILD/bus_keys, and exports BUS_KEYS=DIR:
+# every process then finds its own DIR/<role>.key (see proto/bus/bus_keys.h).
+bus_keys_ensure() {
+  local build=$1 dir=$2; shift 2
+  "$build/bus_keys" "$dir" broker gateway client "$@" || die "cannot create the bus keys in $dir"
+  export BUS_KEYS=$dir
+}
+
 # The first line of every pg_hba.conf these scripts write.
 PG_HBA_MARK="# socialnet: password (SCRAM) over loopback TCP only"
 

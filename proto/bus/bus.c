@@ -1,7 +1,7 @@
 /*  bus.c: what every bus socket shares. See bus.h. */
 #include "bus.h"
 
-zsock_t *bus_socket_new(int type)
+zsock_t *bus_socket_new(int type, const bus_keys_t *keys)
 {
     zsock_t *sock = zsock_new(type);
     if (!sock)
@@ -12,7 +12,8 @@ zsock_t *bus_socket_new(int type)
     if (zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &maxsize, sizeof maxsize) != 0
         || zmq_setsockopt(handle, ZMQ_SNDHWM, &hwm, sizeof hwm) != 0
         || zmq_setsockopt(handle, ZMQ_RCVHWM, &hwm, sizeof hwm) != 0
-        || zmq_setsockopt(handle, ZMQ_LINGER, &zero, sizeof zero) != 0)
+        || zmq_setsockopt(handle, ZMQ_LINGER, &zero, sizeof zero) != 0
+        || bus_keys_apply(keys, sock, type == ZMQ_ROUTER) != 0)
         zsock_destroy(&sock);
     return sock;
 }

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bus_keys.h"
 #include "proto.h"
 
 #define BUS_CLIENT "BC1"
@@ -50,10 +51,12 @@
 
 /*  Creates a socket of `type` (ZMQ_DEALER, ZMQ_ROUTER) with the options every bus
  *  socket has: ZMQ_MAXMSGSIZE = PROTO_MAX_MESSAGE (hostile sizes never reach the
- *  decoder), send and receive high-water marks of BUS_HWM, and LINGER 0 (closing never
- *  waits for a peer that is gone). Role-specific options are the caller's. Returns
- *  NULL on failure. */
-zsock_t *bus_socket_new(int type);
+ *  decoder), send and receive high-water marks of BUS_HWM, LINGER 0 (closing never
+ *  waits for a peer that is gone), and CURVE with `keys` (bus_keys.h): a ROUTER is the
+ *  CURVE server (the broker), anything else a client of the broker. keys NULL (or
+ *  with CURVE off) leaves the socket plain, for scripted test peers. Role-specific
+ *  options are the caller's. Returns NULL on failure. */
+zsock_t *bus_socket_new(int type, const bus_keys_t *keys);
 
 /*  Sends one message of `count` parts. The first part goes without blocking: returns
  *  -1 when the socket refuses it (high-water mark, no peer with ZMQ_IMMEDIATE, a gone

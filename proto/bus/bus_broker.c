@@ -3,16 +3,18 @@
  *  The engine is a list of small actions, each named for what it does; the message
  *  handlers below only pick the action for what arrived:
  *
- *    from a worker      READY       register worker (a second READY: forget it, DISCONNECT)
+ *    from a worker      READY       register worker (a second READY: forget it, DISCONNECT;
+ *                                   a role that may not serve the name: refuse worker)
  *                       REPLY       pass reply to client, then mark worker ready
  *                       HEARTBEAT   nothing more than proving it alive
  *                       DISCONNECT  forget worker
  *                       (unknown peer) disconnect stranger, so it starts over with READY
- *    from a client      request     enqueue request (queue full: answer unavailable),
- *                                   then dispatch requests
+ *    from a client      request     enqueue request (unknown service or queue full:
+ *                                   answer unavailable), then dispatch requests
+ *    a service's last worker gone and its queue empty: drop service (unless configured)
  *    every tick         expire queued requests (answer unavailable),
  *                       every heartbeat: send heartbeats, forget silent workers
- *    on the pipe        BIND, WORKERS, $TERM
+ *    on the pipe        BIND, WORKERS, SERVICES, $TERM
  */
 #include "bus.h"
 
@@ -21,7 +23,7 @@
 #include "log.h"
 #include "proto.h"
 
-/* Most distinct service names remembered: names come from clients, so they are bounded. */
+/* Most distinct service names: only accepted workers and the configuration add names. */
 #define BROKER_MAX_SERVICES 64
 /* Longest time between two checks of the queue deadlines. */
 #define BROKER_TICK_MS 100
@@ -49,12 +51,15 @@ struct service {
     zlistx_t *ready;            /* worker_t* idle, the longest idle first */
     zlistx_t *queue;            /* request_t* waiting for a worker, oldest first */
     size_t workers;             /* live workers of this service, busy or not */
+    bool configured;            /* listed in the configuration: kept with no worker */
 };
 
 typedef struct {
     bus_broker_config_t config; /* queue limits and heartbeat timing, defaults filled in */
     zsock_t *pipe;              /* the actor's pipe: commands from its owner */
     zsock_t *router;            /* the one socket clients and workers connect to */
+    zactor_t *auth;             /* the ZAP handler (czmq zauth) with CURVE; NULL without */
+    bool curve;                 /* true: every message carries its sender's role */
     zpoller_t *poller;          /* waits on pipe and router */
     zhashx_t *services;         /* name -> service_t */
     zhashx_t *workers;          /* identity hex -> worker_t */
@@ -172,15 +177,27 @@ static void disconnect_stranger(broker_t *self, zframe_t *identity)
     send_to_worker(self, identity, BUS_DISCONNECT, NULL, NULL);
 }
 
-/* Forgets a worker (and frees it); tells it to start over first when `disconnect`. */
+/* Drops a service that has no worker and no queued request, unless configured. */
+static void drop_service_if_idle(broker_t *self, service_t *service)
+{
+    if (service->configured || service->workers > 0 || zlistx_size(service->queue) > 0)
+        return;
+    log_info("service %s has no worker left: dropped", service->name);
+    zhashx_delete(self->services, service->name);
+}
+
+/* Forgets a worker (and frees it); tells it to start over first when `disconnect`.
+ * Its service is dropped when it was the last worker and nothing is queued. */
 static void forget_worker(broker_t *self, worker_t *worker, int disconnect)
 {
     if (disconnect)
         send_to_worker(self, worker->identity, BUS_DISCONNECT, NULL, NULL);
+    service_t *service = worker->service;
     if (worker->ready_handle)
-        zlistx_delete(worker->service->ready, worker->ready_handle);
-    worker->service->workers--;
+        zlistx_delete(service->ready, worker->ready_handle);
+    service->workers--;
     zhashx_delete(self->workers, worker->key);
+    drop_service_if_idle(self, service);
 }
 
 /* Hands queued requests to ready workers, the longest idle first, while both exist.
@@ -251,12 +268,12 @@ static void register_worker(broker_t *self, zframe_t *identity, const char *key,
     mark_worker_ready(self, worker);
 }
 
-/* Queues a client's request for `service` (answering unavailable when the queue is
- * full or the service table is) and dispatches. */
+/* Queues a client's request for `service` (answering unavailable at once when no such
+ * service exists or its queue is full) and dispatches. */
 static void enqueue_request(broker_t *self, const char *name, zframe_t *client,
                             zframe_t *envelope)
 {
-    service_t *service = require_service(self, name);
+    service_t *service = zhashx_lookup(self->services, name);
     request_t *request = NULL;
     if (service && zlistx_size(service->queue) < (size_t) self->config.queue_max)
         request = calloc(1, sizeof *request);
@@ -271,18 +288,29 @@ static void enqueue_request(broker_t *self, const char *name, zframe_t *client,
     dispatch_requests(self, service);
 }
 
-/* Answers PROTO_UNAVAILABLE to every queued request past its deadline. */
+/* Answers PROTO_UNAVAILABLE to every queued request past its deadline; drops the
+ * services this leaves with neither workers nor requests. */
 static void expire_queued_requests(broker_t *self, int64_t now)
 {
+    /* Collect first: deleting while iterating a zhashx is not allowed. */
+    zlistx_t *idle = zlistx_new();
     for (service_t *service = zhashx_first(self->services); service;
          service = zhashx_next(self->services)) {
         request_t *request = zlistx_first(service->queue);
+        if (!request || request->deadline > now)
+            continue;
         while (request && request->deadline <= now) {
             answer_unavailable(self, service->name, request->client, request->envelope);
             zlistx_delete(service->queue, zlistx_cursor(service->queue));
             request = zlistx_first(service->queue);
         }
+        if (idle && service->workers == 0)
+            zlistx_add_end(idle, service);
     }
+    for (service_t *service = idle ? zlistx_first(idle) : NULL; service;
+         service = zlistx_next(idle))
+        drop_service_if_idle(self, service);
+    zlistx_destroy(&idle);
 }
 
 /* Heartbeats every worker and forgets those silent past their expiry or gone. */
@@ -318,29 +346,58 @@ static int frame_name(zframe_t *frame, char *buf, size_t bufsize)
     return 0;
 }
 
+/*  True when a peer of `role` may serve `name`: with CURVE only a serving role of the
+ *  same name (a gateway or client key never serves); without CURVE, anyone. */
+static bool role_may_serve(broker_t *self, const char *role, const char *name)
+{
+    if (!self->curve)
+        return true;
+    return role && bus_keys_role_serves(role) && strcmp(role, name) == 0;
+}
+
+/* Refuses a READY: logs it and answers nothing (the peer's next heartbeat, as a
+ * stranger's, is told to start over, so a refused worker retries slowly). */
+static void refuse_worker(const char *role, const char *name)
+{
+    log_warn("READY for %s refused: the peer's key has role %s", name, role ? role : "(none)");
+}
+
 /* READY service: registers the worker; a second READY or an unusable name makes the
- * peer start over. */
+ * peer start over; a role that may not serve the name is refused. */
 static void on_worker_ready(broker_t *self, zframe_t *identity, const char *key,
-                            worker_t *worker, zmsg_t *msg)
+                            const char *role, worker_t *worker, zmsg_t *msg)
 {
     char name[PROTO_NAME_MAX];
+    bool named = zmsg_size(msg) == 1 && frame_name(zmsg_first(msg), name, sizeof name) == 0;
     service_t *service = NULL;
-    if (!worker && zmsg_size(msg) == 1 && frame_name(zmsg_first(msg), name, sizeof name) == 0)
-        service = require_service(self, name);
-    if (worker)
+    if (worker) {
         forget_worker(self, worker, 1);
-    else if (!service)
+        return;
+    }
+    if (named && !role_may_serve(self, role, name)) {
+        refuse_worker(role, name);
+        return;
+    }
+    if (named)
+        service = require_service(self, name);
+    if (!service)
         disconnect_stranger(self, identity);
     else
         register_worker(self, identity, key, service);
 }
 
 /* REPLY client envelope: passes the reply on (even from a worker we had given up on:
- * its client still waits) and makes the worker ready again. */
-static void on_worker_reply(broker_t *self, zframe_t *identity, worker_t *worker, zmsg_t *msg)
+ * its client still waits, but only when its role may serve at all) and makes the
+ * worker ready again. */
+static void on_worker_reply(broker_t *self, zframe_t *identity, const char *role,
+                            worker_t *worker, zmsg_t *msg)
 {
     if (zmsg_size(msg) != 2) {
         log_warn("malformed worker reply dropped");
+        return;
+    }
+    if (!worker && self->curve && !(role && bus_keys_role_serves(role))) {
+        log_warn("REPLY from a peer with role %s dropped", role ? role : "(none)");
         return;
     }
     send_to_client(self, zmsg_first(msg), worker ? worker->service->name : "",
@@ -368,8 +425,10 @@ static void on_worker_disconnect(broker_t *self, worker_t *worker)
     forget_worker(self, worker, 0);
 }
 
-/* Handles [BUS_WORKER, command, ...] from the peer behind `identity`. */
-static void on_worker_message(broker_t *self, zframe_t *identity, zmsg_t *msg)
+/* Handles [BUS_WORKER, command, ...] from the peer behind `identity`, whose key names
+ * `role` (NULL without CURVE). */
+static void on_worker_message(broker_t *self, zframe_t *identity, const char *role,
+                              zmsg_t *msg)
 {
     char *key = zframe_strhex(identity);
     worker_t *worker = key ? zhashx_lookup(self->workers, key) : NULL;
@@ -378,9 +437,9 @@ static void on_worker_message(broker_t *self, zframe_t *identity, zmsg_t *msg)
         worker->expiry = zclock_mono()
                          + (int64_t) self->config.heartbeat_ms * self->config.liveness;
     if (key && command && zframe_streq(command, BUS_READY))
-        on_worker_ready(self, identity, key, worker, msg);
+        on_worker_ready(self, identity, key, role, worker, msg);
     else if (command && zframe_streq(command, BUS_REPLY))
-        on_worker_reply(self, identity, worker, msg);
+        on_worker_reply(self, identity, role, worker, msg);
     else if (command && zframe_streq(command, BUS_HEARTBEAT))
         on_worker_heartbeat(self, identity, worker);
     else if (command && zframe_streq(command, BUS_DISCONNECT))
@@ -410,8 +469,11 @@ static void on_router_message(broker_t *self)
         return;
     zframe_t *identity = zmsg_pop(msg);
     zframe_t *tag = zmsg_pop(msg);
+    /* The ZAP handler gave the connection its certificate's metadata: every frame
+     * read from it carries "role" (the identity frame is the router's own). */
+    const char *role = self->curve && tag ? zframe_meta(tag, "role") : NULL;
     if (identity && tag && zframe_streq(tag, BUS_WORKER))
-        on_worker_message(self, identity, msg);
+        on_worker_message(self, identity, role, msg);
     else if (identity && tag && zframe_streq(tag, BUS_CLIENT))
         on_client_message(self, identity, msg);
     else
@@ -448,6 +510,12 @@ static void on_workers_command(broker_t *self, const char *name)
     zstr_sendf(self->pipe, "%zu", service ? service->workers : 0);
 }
 
+/* SERVICES: answers the number of services in the table. */
+static void on_services_command(broker_t *self)
+{
+    zstr_sendf(self->pipe, "%zu", zhashx_size(self->services));
+}
+
 /* Reads one command from the pipe and carries it out. */
 static void on_pipe_command(broker_t *self)
 {
@@ -460,6 +528,8 @@ static void on_pipe_command(broker_t *self)
         on_bind_command(self, argument);
     else if (streq(command, "WORKERS"))
         on_workers_command(self, argument);
+    else if (streq(command, "SERVICES"))
+        on_services_command(self);
     else
         log_warn("unknown broker command %s", command);
     zstr_free(&command);
@@ -494,8 +564,52 @@ static void broker_destroy(broker_t **self_p)
     zhashx_destroy(&self->services);
     zpoller_destroy(&self->poller);
     zsock_destroy(&self->router);
+    zactor_destroy(&self->auth);
     free(self);
     *self_p = NULL;
+}
+
+/*  Starts czmq's zauth admitting the CURVE keys of the certificates in `store` (it
+ *  re-reads the folder when it changes) and handing on their metadata. Returns 0, or
+ *  -1 (logged): when another ZAP handler already runs in this process, say. */
+static int start_auth(broker_t *self, const char *store)
+{
+    if (!store) {
+        log_error("the broker's keys have no folder of admitted certificates");
+        return -1;
+    }
+    self->auth = zactor_new(zauth, NULL);
+    if (!self->auth || zstr_sendx(self->auth, "CURVE", store, NULL) != 0
+        || zsock_wait(self->auth) != 0) {
+        log_error("cannot start the ZAP handler of the bus");
+        return -1;
+    }
+    return 0;
+}
+
+/* Creates the configured services ("auth,user"), kept with no worker. Returns 0, or -1
+ * (logged) on a name that is not a service name. */
+static int configure_services(broker_t *self, const char *list)
+{
+    const char *at = list;
+    while (at && *at) {
+        size_t n = strcspn(at, ",");
+        char name[PROTO_NAME_MAX];
+        if (n > 0) {
+            if (n >= sizeof name) {
+                log_error("service name too long in %s", list);
+                return -1;
+            }
+            memcpy(name, at, n);
+            name[n] = 0;
+            service_t *service = require_service(self, name);
+            if (!service)
+                return -1;
+            service->configured = true;
+        }
+        at += n + (at[n] == ',');
+    }
+    return 0;
 }
 
 /* Makes the broker's state and its (unbound) router. Returns NULL on failure. */
@@ -512,11 +626,18 @@ static broker_t *broker_new(zsock_t *pipe, const bus_broker_config_t *config)
     self->pipe = pipe;
     self->services = zhashx_new();
     self->workers = zhashx_new();
-    self->router = bus_socket_new(ZMQ_ROUTER);
-    if (!self->services || !self->workers || !self->router)
+    if (!self->services || !self->workers)
         goto fail;
     zhashx_set_destructor(self->services, service_destructor);
     zhashx_set_destructor(self->workers, worker_destructor);
+    self->curve = bus_keys_curve(config->keys);
+    /* The ZAP handler must run before the router binds: without one, libzmq lets
+     * every CURVE client in. */
+    if (self->curve && start_auth(self, bus_keys_store(config->keys)) != 0)
+        goto fail;
+    self->router = bus_socket_new(ZMQ_ROUTER, config->keys);
+    if (!self->router || configure_services(self, config->services) != 0)
+        goto fail;
     /* Sending to a peer that is gone fails instead of dropping silently. */
     zsock_set_router_mandatory(self->router, 1);
     self->poller = zpoller_new(pipe, self->router, NULL);
@@ -561,6 +682,16 @@ char *bus_broker_bind(zactor_t *broker, const char *endpoint)
     if (bound && !strstr(bound, "://"))
         zstr_free(&bound);          /* "": the actor could not bind (it logged why) */
     return bound;
+}
+
+long bus_broker_services(zactor_t *broker)
+{
+    if (zstr_send(broker, "SERVICES") != 0)
+        return -1;
+    char *count = zstr_recv(broker);
+    long result = count ? strtol(count, NULL, 10) : -1;
+    zstr_free(&count);
+    return result;
 }
 
 long bus_broker_workers(zactor_t *broker, const char *service)

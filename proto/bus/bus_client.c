@@ -13,13 +13,13 @@ struct bus_client {
     zmq_msg_t envelope;     /* last envelope received; valid until the next recv */
 };
 
-bus_client_t *bus_client_new(const char *endpoint)
+bus_client_t *bus_client_new(const char *endpoint, const bus_keys_t *keys)
 {
     bus_client_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
     zmq_msg_init(&self->envelope);
-    self->sock = bus_socket_new(ZMQ_DEALER);
+    self->sock = bus_socket_new(ZMQ_DEALER, keys);
     if (!self->sock)
         goto fail;
     self->handle = zsock_resolve(self->sock);

@@ -10,10 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bus_keys.h"
+
 typedef struct bus_client bus_client_t;
 
-/* Connects to the broker at endpoint. Returns NULL on failure. */
-bus_client_t *bus_client_new(const char *endpoint);
+/* Connects to the broker at endpoint with keys (bus_keys.h; NULL: a plain socket). The
+ * keys must outlive the client. Returns NULL on failure. */
+bus_client_t *bus_client_new(const char *endpoint, const bus_keys_t *keys);
 /* Closes the socket; sets *self_p to NULL; safe on NULL. */
 void bus_client_destroy(bus_client_t **self_p);
 /* Queues one request for `service`. Returns 0, or -1 when the socket refused it

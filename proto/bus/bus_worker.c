@@ -9,6 +9,7 @@
 struct bus_worker {
     char *endpoint;             /* the broker's endpoint */
     char *service;              /* the service announced with READY */
+    const bus_keys_t *keys;     /* CURVE keys of every socket it opens; NULL: plain */
     int heartbeat_ms;           /* interval of our heartbeats (and the broker's) */
     int liveness;               /* silent intervals before the broker counts as gone */
     zsock_t *sock;              /* DEALER to the broker; a new one on every reconnect */
@@ -36,7 +37,7 @@ static int send_command(bus_worker_t *self, const char *command)
 static int connect_to_broker(bus_worker_t *self)
 {
     zsock_destroy(&self->sock);
-    self->sock = bus_socket_new(ZMQ_DEALER);
+    self->sock = bus_socket_new(ZMQ_DEALER, self->keys);
     if (!self->sock || zsock_connect(self->sock, "%s", self->endpoint) != 0) {
         log_error("cannot connect a worker of %s to %s", self->service, self->endpoint);
         zsock_destroy(&self->sock);
@@ -59,13 +60,14 @@ static void drop_request(bus_worker_t *self)
 }
 
 bus_worker_t *bus_worker_new(const char *endpoint, const char *service,
-                             const bus_worker_options_t *options)
+                             const bus_keys_t *keys, const bus_worker_options_t *options)
 {
     bus_worker_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->endpoint = strdup(endpoint);
     self->service = strdup(service);
+    self->keys = keys;
     self->heartbeat_ms = options && options->heartbeat_ms > 0 ? options->heartbeat_ms
                                                               : BUS_HEARTBEAT_MS;
     self->liveness = options && options->liveness > 0 ? options->liveness

@@ -11,7 +11,7 @@
  *
  *  Typical use in an actor (pipe: the actor's pipe, watched for commands):
  *
- *      bus_worker_t *worker = bus_worker_new(endpoint, "user", NULL);
+ *      bus_worker_t *worker = bus_worker_new(endpoint, "user", keys, NULL);
  *      while (bus_worker_recv(worker, pipe, -1, &request, &size) == BUS_WORKER_REQUEST)
  *          bus_worker_reply(worker, reply, reply_size);
  *      bus_worker_leave(worker, 300);
@@ -26,6 +26,8 @@
 
 #include <czmq.h>
 #include <stddef.h>
+
+#include "bus_keys.h"
 
 typedef struct bus_worker bus_worker_t;
 
@@ -42,11 +44,13 @@ typedef enum {
     BUS_WORKER_FAILED,          /* the socket could not be reopened (logged); only destroy is left */
 } bus_worker_event_t;
 
-/*  Connects to the broker at `endpoint` and announces READY for `service`. options
- *  may be NULL (the defaults). Returns NULL (logged) when the endpoint is invalid or
+/*  Connects to the broker at `endpoint` with keys (bus_keys.h; NULL: plain sockets;
+ *  they must outlive the worker) and announces READY for `service` (with CURVE the
+ *  broker accepts it only when the keys' role is `service`). options may be NULL
+ *  (the defaults). Returns NULL (logged) when the endpoint is invalid or
  *  the socket cannot be made; a broker that is not there yet is not a failure. */
 bus_worker_t *bus_worker_new(const char *endpoint, const char *service,
-                             const bus_worker_options_t *options);
+                             const bus_keys_t *keys, const bus_worker_options_t *options);
 /*  Closes the socket (announcing DISCONNECT first unless bus_worker_leave did); sets
  *  *self_p to NULL; safe on NULL. A request received and not replied to is dropped. */
 void bus_worker_destroy(bus_worker_t **self_p);

@@ -9,8 +9,10 @@ int broker_config_load(broker_config_t *config)
 {
     memset(config, 0, sizeof *config);
     config->endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
+    config->broker.services = config_str("BUS_SERVICES", NULL);
     return config_int("BUS_QUEUE_TIMEOUT_MS", 2000, 10, 600000,
                       &config->broker.queue_timeout_ms) != 0
            || config_int("BUS_QUEUE_MAX", 10000, 1, 10000000, &config->broker.queue_max) != 0
+           || bus_keys_config_load(&config->keys, BUS_ROLE_BROKER) != 0
                ? -1 : 0;
 }

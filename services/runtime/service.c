@@ -28,6 +28,7 @@
 typedef struct {
     const service_def_t *def;        /* the service being run */
     const service_config_t *config;  /* process configuration */
+    const bus_keys_t *keys;          /* the bus keys of the service's role */
     const void *state;               /* the service's shared state from setup() */
     const service_actor_t *actor;    /* background actors: which one; NULL for a worker */
     atomic_bool failed;              /* set by the actor before its handshake if it could not start */
@@ -149,7 +150,8 @@ static void worker_actor(zsock_t *pipe, void *arg)
     actor_start_t *start = arg;
     const service_def_t *def = start->def;
     service_ctx_t ctx = { db_new(start->config->database_url, def->statements), start->state };
-    bus_worker_t *worker = ctx.db ? bus_worker_new(start->config->bus_endpoint, def->name, NULL)
+    bus_worker_t *worker = ctx.db ? bus_worker_new(start->config->bus_endpoint, def->name,
+                                                 start->keys, NULL)
                                   : NULL;
     if (!worker) {
         log_error("a worker of %s could not start", def->name);
@@ -248,7 +250,8 @@ static size_t count_actors(const service_actor_t *actors)
 
 /*  Runs setup, the actors, waits for a stop signal and stops everything. Returns the
  *  exit code: 1 when an actor could not start. */
-static int run_service(const service_def_t *def, const service_config_t *config, int signal_fd)
+static int run_service(const service_def_t *def, const service_config_t *config,
+                       const bus_keys_t *keys, int signal_fd)
 {
     const void *state = NULL;
     if (def->setup && def->setup(&state) != 0) {
@@ -263,6 +266,7 @@ static int run_service(const service_def_t *def, const service_config_t *config,
     for (size_t i = 0; starts && i < count; i++) {
         starts[i].def = def;
         starts[i].config = config;
+        starts[i].keys = keys;
         starts[i].state = state;
         starts[i].actor = i < backgrounds ? &def->actors[i] : NULL;
         atomic_init(&starts[i].failed, false);
@@ -290,12 +294,15 @@ int service_main(const service_def_t *def)
     log_init(def->name);
     int signal_fd = signals_open();
     service_config_t config;
-    if (signal_fd < 0 || service_config_load(&config) != 0) {
+    bus_keys_t *keys = NULL;
+    if (signal_fd < 0 || service_config_load(&config, def->name) != 0
+        || !(keys = bus_keys_new(&config.bus_keys, false))) {
         if (signal_fd >= 0)
             close(signal_fd);
         return 2;
     }
-    int exit_code = run_service(def, &config, signal_fd);
+    int exit_code = run_service(def, &config, keys, signal_fd);
+    bus_keys_destroy(&keys);
     close(signal_fd);
     log_info("%s", exit_code == 0 ? "stopped" : "stopped after a failure");
     return exit_code;

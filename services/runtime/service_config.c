@@ -4,9 +4,10 @@
 #include "bus.h"
 #include "config.h"
 
-int service_config_load(service_config_t *cfg)
+int service_config_load(service_config_t *cfg, const char *service)
 {
     cfg->bus_endpoint = config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT);
     cfg->database_url = config_str("DATABASE_URL", "postgresql:///socialnet");
-    return config_int("SERVICE_WORKERS", 2, 1, 64, &cfg->workers);
+    return config_int("SERVICE_WORKERS", 2, 1, 64, &cfg->workers) != 0
+           || bus_keys_config_load(&cfg->bus_keys, service) != 0 ? -1 : 0;
 }

@@ -11,12 +11,13 @@
 
 static const char *services[] = { "auth", "user", "friend" };
 
-/* Sends raw frames straight to the broker, as a client that does not follow the
- * protocol would. */
+/* Sends raw frames straight to the broker, as a client (with the client role's key)
+ * that does not follow the protocol would. */
 static void send_raw_frames(int count, const char *const *frames, const size_t *sizes)
 {
-    zsock_t *sock = zsock_new_dealer(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
+    zsock_t *sock = bus_socket_new(ZMQ_DEALER, testbus_keys());
     cr_assert_not_null(sock);
+    cr_assert_eq(zsock_connect(sock, "%s", config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT)), 0);
     zclock_sleep(100);   /* let the connection come up */
     for (int i = 0; i < count; i++)
         zmq_send(zsock_resolve(sock), frames[i], sizes[i], i + 1 < count ? ZMQ_SNDMORE : 0);

@@ -104,9 +104,10 @@ static void *run_service_main(void *arg)
 
 Test(runtime, background_actors_run_beside_the_workers_and_stop_on_sigterm)
 {
-    bus_broker_config_t config = { 2000, 100, 0, 0 };
+    bus_broker_config_t config = { 2000, 100, 0, 0, NULL, NULL };
     zactor_t *broker = testbroker_start(&config, NULL, NULL);
     cr_assert_not_null(broker);
+    cr_assert_not_null(testbroker_keys("runtime_test"));
     setenv("SERVICE_WORKERS", "2", 1);
     pthread_t service;
     cr_assert_eq(pthread_create(&service, NULL, run_service_main, (void *) &with_background), 0);
@@ -139,8 +140,9 @@ Test(runtime, background_actors_run_beside_the_workers_and_stop_on_sigterm)
 
 Test(runtime, a_background_actor_that_cannot_start_fails_the_start_up)
 {
-    bus_broker_config_t config = { 2000, 100, 0, 0 };
+    bus_broker_config_t config = { 2000, 100, 0, 0, NULL, NULL };
     zactor_t *broker = testbroker_start(&config, NULL, NULL);
+    cr_assert_not_null(testbroker_keys("runtime_fail"));
     cr_assert_neq(service_main(&with_failing_background), 0);
     cr_assert_eq(atomic_load(&background_runs), 1);
     cr_assert_eq(atomic_load(&background_stops), 1, "the one started was stopped");
@@ -150,6 +152,7 @@ Test(runtime, a_background_actor_that_cannot_start_fails_the_start_up)
 
 Test(runtime, a_worker_that_cannot_start_fails_the_start_up)
 {
+    cr_assert_not_null(testbroker_keys("runtime_plain"));
     setenv("BUS_ENDPOINT", "not an endpoint", 1);
     static const service_def_t plain = { .name = "runtime_plain", .methods = methods };
     cr_assert_neq(service_main(&plain), 0);

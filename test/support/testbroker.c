@@ -6,10 +6,62 @@
 
 #include "proto.h"
 
+static char keys_dir[64];          /* this process's folder of test keys, "" until made */
+static zhashx_t *keys_by_role;     /* role -> bus_keys_t*, for the process's lifetime */
+
+/* Removes the folder of test keys (atexit). The keys stay: a socket may still use them. */
+static void remove_keys_dir(void)
+{
+    zdir_t *dir = keys_dir[0] ? zdir_new(keys_dir, NULL) : NULL;
+    if (dir)
+        zdir_remove(dir, true);
+    zdir_destroy(&dir);
+}
+
+/* zhashx destructor adapter for keys. */
+static void keys_destructor(void **item)
+{
+    bus_keys_destroy((bus_keys_t **) item);
+}
+
+const bus_keys_t *testbroker_keys(const char *role)
+{
+    if (!keys_dir[0]) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(keys_dir, sizeof keys_dir, "%s/bus-keys-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        keys_by_role = zhashx_new();
+        if (strlen(keys_dir) + 1 >= sizeof keys_dir || !keys_by_role || !mkdtemp(keys_dir)) {
+            keys_dir[0] = 0;
+            return NULL;
+        }
+        zhashx_set_destructor(keys_by_role, keys_destructor);
+        atexit(remove_keys_dir);
+        setenv("BUS_KEYS", keys_dir, 1);
+        if (bus_keys_create(keys_dir, BUS_ROLE_BROKER) != 0
+            || bus_keys_create(keys_dir, BUS_ROLE_CLIENT) != 0)
+            return NULL;
+    }
+    bus_keys_t *keys = zhashx_lookup(keys_by_role, role);
+    if (keys)
+        return keys;
+    bus_keys_config_t config;
+    if (bus_keys_create(keys_dir, role) != 0 || bus_keys_config_load(&config, role) != 0)
+        return NULL;
+    keys = bus_keys_new(&config, strcmp(role, BUS_ROLE_BROKER) == 0);
+    if (keys)
+        zhashx_insert(keys_by_role, role, keys);
+    return keys;
+}
+
 zactor_t *testbroker_start(const bus_broker_config_t *config, const char *endpoint,
                            char **bound)
 {
-    zactor_t *broker = zactor_new(bus_broker_actor, (void *) config);
+    bus_broker_config_t with_keys = *config;
+    if (!with_keys.keys)
+        with_keys.keys = testbroker_keys(BUS_ROLE_BROKER);
+    if (!with_keys.keys)
+        return NULL;
+    zactor_t *broker = zactor_new(bus_broker_actor, &with_keys);
     char *where = broker ? bus_broker_bind(broker, endpoint ? endpoint : "tcp://127.0.0.1:*")
                          : NULL;
     if (!where) {
@@ -81,6 +133,7 @@ zmsg_t *testbroker_expect(zsock_t *sock, int skip, const char *command, int time
 typedef struct {
     const char *endpoint;                 /* the broker */
     const char *service;                  /* what it serves */
+    const bus_keys_t *keys;               /* its CURVE keys */
     const bus_worker_options_t *options;  /* heartbeat timing, may be NULL */
     bool started;                         /* set before the handshake when it started */
 } echo_args_t;
@@ -89,7 +142,8 @@ typedef struct {
 static void echo_actor(zsock_t *pipe, void *arg)
 {
     echo_args_t *args = arg;
-    bus_worker_t *worker = bus_worker_new(args->endpoint, args->service, args->options);
+    bus_worker_t *worker = bus_worker_new(args->endpoint, args->service, args->keys,
+                                          args->options);
     args->started = worker != NULL;
     zsock_signal(pipe, 0);
     const void *request;
@@ -108,9 +162,12 @@ static void echo_actor(zsock_t *pipe, void *arg)
 }
 
 zactor_t *testbroker_echo_worker(const char *endpoint, const char *service,
-                                 const bus_worker_options_t *options)
+                                 const bus_keys_t *keys, const bus_worker_options_t *options)
 {
-    echo_args_t args = { endpoint, service, options, false };
+    echo_args_t args = { endpoint, service, keys ? keys : testbroker_keys(service), options,
+                         false };
+    if (!args.keys)
+        return NULL;
     zactor_t *actor = zactor_new(echo_actor, &args);
     if (actor && !args.started)
         zactor_destroy(&actor);

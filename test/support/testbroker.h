@@ -3,6 +3,11 @@
  *  testbroker_start() runs the broker actor (bus_broker.h) bound to tcp://127.0.0.1:*
  *  and points BUS_ENDPOINT at it, so testbus_call() and service_main() in the same
  *  process talk to it. The echo worker is a real bus_worker_t in its own actor.
+ *
+ *  The broker uses CURVE, as in production: testbroker_keys() makes this process's
+ *  own folder of keys (bus_keys_create, in a temporary folder removed at exit), points
+ *  BUS_KEYS at it, and gives the keys of any role, so testbus (role "client") and
+ *  service_main (the service's role) find theirs.
  */
 #ifndef TESTBROKER_H_INCLUDED
 #define TESTBROKER_H_INCLUDED
@@ -14,7 +19,12 @@
 #include "bus.h"
 #include "proto.h"
 
-/*  Starts a broker with these settings (0 heartbeat_ms / liveness: the defaults) bound
+/*  The keys of `role` in this process's test folder, created on first use (the broker
+ *  re-reads its store, so a role made after it started is admitted too). "broker"
+ *  gives server keys. The keys live until the process exits. Returns NULL on failure. */
+const bus_keys_t *testbroker_keys(const char *role);
+
+/*  Starts a broker with these settings (keys NULL: testbroker_keys("broker")) (0 heartbeat_ms / liveness: the defaults) bound
  *  to `endpoint` (NULL: tcp://127.0.0.1:*), sets BUS_ENDPOINT to where it listens and
  *  copies that into *bound (caller frees; may be NULL). Returns NULL on failure. */
 zactor_t *testbroker_start(const bus_broker_config_t *config, const char *endpoint,
@@ -34,10 +44,10 @@ int testbroker_reply_status(const void *data, size_t size, uint64_t *id);
  *  the whole message (caller destroys), or NULL. */
 zmsg_t *testbroker_expect(zsock_t *sock, int skip, const char *command, int timeout_ms);
 
-/*  An echo worker of `service`: a bus_worker_t (with options, may be NULL) in an actor,
- *  answering every request PROTO_OK with its correlation id. Returns NULL when the
- *  worker cannot start. */
+/*  An echo worker of `service`: a bus_worker_t with keys (NULL: the service's own,
+ *  testbroker_keys(service)) and options (may be NULL) in an actor, answering every
+ *  request PROTO_OK with its correlation id. Returns NULL when the worker cannot start. */
 zactor_t *testbroker_echo_worker(const char *endpoint, const char *service,
-                                 const bus_worker_options_t *options);
+                                 const bus_keys_t *keys, const bus_worker_options_t *options);
 
 #endif

@@ -18,18 +18,31 @@
 
 static atomic_ullong next_id = 1;   /* correlation ids, unique in this process */
 static pthread_once_t czmq_once = PTHREAD_ONCE_INIT;
+static bus_keys_t *client_keys;     /* the "client" role's keys (BUS_KEYS...), for every client */
 
-/* czmq's global set-up is not thread-safe: run it once before any socket is made. */
+/* czmq's global set-up is not thread-safe: run it once before any socket is made;
+ * the keys too, read once from the environment (kept until the process exits). */
 static void czmq_init(void)
 {
     zsys_init();
+    bus_keys_config_t config;
+    if (bus_keys_config_load(&config, BUS_ROLE_CLIENT) == 0)
+        client_keys = bus_keys_new(&config, false);
+}
+
+const bus_keys_t *testbus_keys(void)
+{
+    pthread_once(&czmq_once, czmq_init);
+    return client_keys;
 }
 
 /* A new client of the broker named by BUS_ENDPOINT, safe from any thread. */
 static bus_client_t *new_client(void)
 {
     pthread_once(&czmq_once, czmq_init);
-    return bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT));
+    if (!client_keys)
+        return NULL;
+    return bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT), client_keys);
 }
 
 /* Decodes a reply envelope; status -1 when it is not one. */

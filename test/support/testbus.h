@@ -8,6 +8,7 @@
 #ifndef TESTBUS_H_INCLUDED
 #define TESTBUS_H_INCLUDED
 
+#include "bus_keys.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -40,6 +41,9 @@ testbus_reply_t testbus_call_raw_body(const char *service, const char *method, u
 testbus_reply_t testbus_send_raw(const char *service, const void *data, size_t size,
                                  int timeout_ms);
 void testbus_reply_free(testbus_reply_t *reply);
+/* The "client" role's bus keys every testbus client uses (BUS_KEYS...), or NULL when
+ * they cannot be read. */
+const bus_keys_t *testbus_keys(void);
 
 /* Short helpers for assertions: body field as string / integer (NULL / -1 if absent). */
 const char *testbus_str(const testbus_reply_t *reply, const char *key);

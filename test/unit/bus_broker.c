@@ -1,7 +1,8 @@
 /*  Tests of the broker actor (bus_broker.h), started in-process on tcp://127.0.0.1:*
- *  and driven over real sockets: by bus clients, by real bus_worker_t workers (the
- *  echo worker), and by scripted workers (raw DEALER sockets) that follow the protocol
- *  only as far as a test needs. */
+ *  with CURVE and driven over real sockets: by bus clients, by real bus_worker_t
+ *  workers (the echo worker), and by scripted workers (raw DEALER sockets) that follow
+ *  the protocol only as far as a test needs; each peer has the keys of a role
+ *  (testbroker_keys), and some have none or keys the broker never saw. */
 #include <criterion/criterion.h>
 #include <czmq.h>
 #include <string.h>
@@ -22,18 +23,19 @@ typedef struct {
 } scene_t;
 
 /*  Starts a broker with the queue limits and (if timing is not NULL) heartbeat
- *  timing, and when `service` is not NULL an echo worker of it with the same timing,
- *  registered before this returns. */
+ *  timing, with "nobody" a configured service (it exists with no worker), and when
+ *  `service` is not NULL an echo worker of it with the same timing, registered before
+ *  this returns. */
 static scene_t scene_start(long queue_timeout_ms, long queue_max,
                            const bus_worker_options_t *timing, const char *service)
 {
     scene_t scene = { NULL, NULL, NULL };
     bus_broker_config_t config = { queue_timeout_ms, queue_max, timing ? timing->heartbeat_ms : 0,
-                                   timing ? timing->liveness : 0 };
+                                   timing ? timing->liveness : 0, NULL, "nobody" };
     scene.broker = testbroker_start(&config, NULL, &scene.endpoint);
     cr_assert_not_null(scene.broker);
     if (service) {
-        scene.worker = testbroker_echo_worker(scene.endpoint, service, timing);
+        scene.worker = testbroker_echo_worker(scene.endpoint, service, NULL, timing);
         cr_assert_not_null(scene.worker);
         cr_assert(testbroker_wait_workers(scene.broker, service, 1, 2000));
     }
@@ -48,14 +50,29 @@ static void scene_end(scene_t *scene)
     zstr_free(&scene->endpoint);
 }
 
-/* A scripted worker: a raw DEALER that announced READY for `service`. */
-static zsock_t *scripted_worker(const char *endpoint, const char *service)
+/* A scripted worker with the keys of `role`: a raw DEALER that announced READY for
+ * `service`. */
+static zsock_t *scripted_worker_as(const char *endpoint, const char *service, const char *role)
 {
-    zsock_t *sock = bus_socket_new(ZMQ_DEALER);
+    zsock_t *sock = bus_socket_new(ZMQ_DEALER, testbroker_keys(role));
     cr_assert_not_null(sock);
     cr_assert_eq(zsock_connect(sock, "%s", endpoint), 0);
     zsock_send(sock, "sss", BUS_WORKER, BUS_READY, service);
     return sock;
+}
+
+/* A scripted worker of `service` with the service's own keys. */
+static zsock_t *scripted_worker(const char *endpoint, const char *service)
+{
+    return scripted_worker_as(endpoint, service, service);
+}
+
+/* A client with the "client" role's keys. */
+static bus_client_t *client_new(const char *endpoint)
+{
+    bus_client_t *client = bus_client_new(endpoint, testbroker_keys(BUS_ROLE_CLIENT));
+    cr_assert_not_null(client);
+    return client;
 }
 
 /*  Waits at most timeout_ms for a REQUEST on a scripted worker, skipping heartbeats.
@@ -138,7 +155,7 @@ Test(bus_broker, answers_unavailable_within_the_queue_timeout_when_no_worker)
 Test(bus_broker, a_full_queue_answers_at_once)
 {
     scene_t scene = scene_start(5000, 2, NULL, NULL);
-    bus_client_t *client = bus_client_new(scene.endpoint);
+    bus_client_t *client = client_new(scene.endpoint);
     int64_t started = zclock_mono();
     for (uint64_t id = 1; id <= 3; id++)
         send_request(client, id, "nobody");
@@ -183,7 +200,7 @@ Test(bus_broker, routes_each_request_to_the_longest_idle_worker)
     cr_assert(testbroker_wait_workers(scene.broker, "idle", 1, 2000));
     zsock_t *b = scripted_worker(scene.endpoint, "idle");
     cr_assert(testbroker_wait_workers(scene.broker, "idle", 2, 2000));
-    bus_client_t *client = bus_client_new(scene.endpoint);
+    bus_client_t *client = client_new(scene.endpoint);
 
     /* a became ready first: it gets the first request, b the second. */
     send_request(client, 1, "idle");
@@ -229,7 +246,7 @@ static bool told_to_start_over(zsock_t *sock, int timeout_ms)
 Test(bus_broker, tells_strangers_and_twice_ready_workers_to_start_over)
 {
     scene_t scene = scene_start(2000, 100, NULL, NULL);
-    zsock_t *stranger = bus_socket_new(ZMQ_DEALER);
+    zsock_t *stranger = bus_socket_new(ZMQ_DEALER, testbroker_keys(BUS_ROLE_CLIENT));
     zsock_connect(stranger, "%s", scene.endpoint);
     zsock_send(stranger, "ss", BUS_WORKER, BUS_HEARTBEAT);
     cr_assert(told_to_start_over(stranger, 2000), "a heartbeat from a stranger: DISCONNECT");
@@ -250,7 +267,7 @@ Test(bus_broker, a_worker_announces_itself_again_after_the_broker_restarts)
     cr_assert_eq(ping("phoenix"), PROTO_OK);
 
     zactor_destroy(&scene.broker);
-    bus_broker_config_t config = { 3000, 100, fast.heartbeat_ms, fast.liveness };
+    bus_broker_config_t config = { 3000, 100, fast.heartbeat_ms, fast.liveness, NULL, NULL };
     /* libzmq closes the old listener in its own thread, a moment later. */
     int64_t deadline = zclock_mono() + 2000;
     while (!(scene.broker = testbroker_start(&config, scene.endpoint, NULL))
@@ -266,7 +283,7 @@ Test(bus_broker, a_worker_announces_itself_again_after_the_broker_restarts)
 static void send_frames(const char *endpoint, int count, const char *const *frames,
                         const size_t *sizes)
 {
-    zsock_t *sock = bus_socket_new(ZMQ_DEALER);
+    zsock_t *sock = bus_socket_new(ZMQ_DEALER, testbroker_keys("sturdy"));
     zsock_connect(sock, "%s", endpoint);
     const void *data[8];
     for (int i = 0; i < count; i++)
@@ -306,7 +323,7 @@ Test(bus_broker, malformed_frames_are_dropped_without_harm)
 
 Test(bus_broker, bind_answers_the_port_chosen_and_refuses_a_bad_endpoint)
 {
-    bus_broker_config_t config = { 2000, 100, 0, 0 };
+    bus_broker_config_t config = { 2000, 100, 0, 0, NULL, NULL };    /* no CURVE */
     zactor_t *broker = zactor_new(bus_broker_actor, &config);
     char *bound = bus_broker_bind(broker, "tcp://127.0.0.1:*");
     cr_assert_not_null(bound);
@@ -315,4 +332,129 @@ Test(bus_broker, bind_answers_the_port_chosen_and_refuses_a_bad_endpoint)
     cr_assert_null(bus_broker_bind(broker, bound), "the port is taken");
     zstr_free(&bound);
     zactor_destroy(&broker);
+}
+
+Test(bus_broker, a_request_for_an_unknown_service_is_answered_at_once)
+{
+    scene_t scene = scene_start(3000, 100, NULL, NULL);
+    int64_t started = zclock_mono();
+    cr_assert_eq(ping("nosuch"), PROTO_UNAVAILABLE);
+    cr_assert_lt(zclock_mono() - started, 1000, "not after the queue timeout");
+    cr_assert_eq(bus_broker_services(scene.broker), 1, "only the configured one");
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_burst_of_bogus_names_leaves_the_table_as_it_was)
+{
+    scene_t scene = scene_start(2000, 100, NULL, "real");
+    long before = bus_broker_services(scene.broker);
+    cr_assert_eq(before, 2, "nobody (configured) and real");
+    bus_client_t *client = client_new(scene.endpoint);
+    enum { BURST = 10000 };
+    for (uint64_t id = 1; id <= BURST; id++) {
+        char name[32];
+        snprintf(name, sizeof name, "bogus-%llu", (unsigned long long) id);
+        send_request(client, id, name);
+    }
+    size_t unavailable = 0;
+    uint64_t id = 0;
+    while (unavailable < BURST && await_reply(client, 2000, &id) == PROTO_UNAVAILABLE)
+        unavailable++;
+    cr_assert_eq(unavailable, BURST, "every bogus request is answered");
+    cr_assert_eq(bus_broker_services(scene.broker), before, "no name was kept");
+    cr_assert_eq(ping("real"), PROTO_OK, "the real service still works");
+    bus_client_destroy(&client);
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_service_is_dropped_when_its_last_worker_leaves)
+{
+    scene_t scene = scene_start(2000, 100, NULL, "fleeting");
+    cr_assert_eq(bus_broker_services(scene.broker), 2);
+    zactor_destroy(&scene.worker);
+    cr_assert(testbroker_wait_workers(scene.broker, "fleeting", 0, 2000));
+    cr_assert_eq(bus_broker_services(scene.broker), 1, "fleeting dropped, nobody kept");
+    cr_assert_eq(ping("fleeting"), PROTO_UNAVAILABLE);
+    scene_end(&scene);
+}
+
+/* True when a worker of `service` with the keys of `role` is refused: it never counts
+ * as a worker, and a request for the service never reaches it. */
+static bool refused_as(const char *endpoint, zactor_t *broker, const char *service,
+                       const char *role)
+{
+    zsock_t *impostor = scripted_worker_as(endpoint, service, role);
+    zactor_t *echo = testbroker_echo_worker(endpoint, service, testbroker_keys(role), NULL);
+    cr_assert_not_null(echo);
+    zclock_sleep(300);
+    bool refused = bus_broker_workers(broker, service) == 0 && ping(service) == PROTO_UNAVAILABLE
+                   && scripted_request(impostor, 200) == NULL;
+    zactor_destroy(&echo);
+    zsock_destroy(&impostor);
+    return refused;
+}
+
+Test(bus_broker, a_worker_serves_only_the_service_its_key_names)
+{
+    scene_t scene = scene_start(2000, 100, NULL, NULL);
+    cr_assert(refused_as(scene.endpoint, scene.broker, "auth", BUS_ROLE_GATEWAY),
+              "a gateway key cannot serve auth");
+    cr_assert(refused_as(scene.endpoint, scene.broker, "auth", BUS_ROLE_CLIENT),
+              "a client key cannot serve auth");
+    cr_assert(refused_as(scene.endpoint, scene.broker, "auth", "user"),
+              "a user key cannot serve auth");
+    cr_assert(refused_as(scene.endpoint, scene.broker, "gateway", BUS_ROLE_GATEWAY),
+              "a gateway key cannot serve even its own name");
+    zactor_t *auth = testbroker_echo_worker(scene.endpoint, "auth", NULL, NULL);
+    cr_assert(testbroker_wait_workers(scene.broker, "auth", 1, 2000), "the auth key can");
+    cr_assert_eq(ping("auth"), PROTO_OK);
+    zactor_destroy(&auth);
+    scene_end(&scene);
+}
+
+/* True when a request sent on sock (a DEALER connecting to endpoint) gets no reply
+ * within timeout_ms. */
+static bool gets_nothing(zsock_t *sock, const char *endpoint, int timeout_ms)
+{
+    cr_assert_eq(zsock_connect(sock, "%s", endpoint), 0);
+    msgpack_sbuffer buf;
+    testbroker_request(&buf, 1, "nobody");
+    const void *data[3] = { BUS_CLIENT, "nobody", buf.data };
+    size_t size[3] = { 3, 6, buf.size };
+    int64_t deadline = zclock_mono() + timeout_ms;
+    while (bus_send(sock, 3, data, size) != 0 && zclock_mono() < deadline)
+        zclock_sleep(5);
+    msgpack_sbuffer_destroy(&buf);
+    zmq_pollitem_t item = { zsock_resolve(sock), 0, ZMQ_POLLIN, 0 };
+    long left = (long) (deadline - zclock_mono());
+    return zmq_poll(&item, 1, left > 0 ? left : 0) == 0;
+}
+
+Test(bus_broker, a_peer_without_a_known_key_is_not_admitted)
+{
+    scene_t scene = scene_start(300, 100, NULL, NULL);
+    /* With a known key, "nobody" (configured, no worker) answers 503 in 300 ms. */
+    zsock_t *known = bus_socket_new(ZMQ_DEALER, testbroker_keys(BUS_ROLE_CLIENT));
+    cr_assert_not(gets_nothing(known, scene.endpoint, 1500), "a known key is answered");
+    zsock_destroy(&known);
+
+    zsock_t *plain = bus_socket_new(ZMQ_DEALER, NULL);
+    cr_assert(gets_nothing(plain, scene.endpoint, 1500), "no key: nothing");
+    zsock_destroy(&plain);
+
+    /* A well-formed certificate naming a role, but not in the broker's store. */
+    zcert_t *unknown = zcert_new();
+    zcert_set_meta(unknown, "role", "client");
+    char broker_cert[600];
+    snprintf(broker_cert, sizeof broker_cert, "%s/broker.crt", getenv("BUS_KEYS"));
+    zcert_t *broker = zcert_load(broker_cert);
+    cr_assert_not_null(broker);
+    zsock_t *stranger = bus_socket_new(ZMQ_DEALER, NULL);
+    zcert_apply(unknown, stranger);
+    zsock_set_curve_serverkey(stranger, zcert_public_txt(broker));
+    cr_assert(gets_nothing(stranger, scene.endpoint, 1500), "an unknown key: nothing");
+    zsock_destroy(&stranger);
+    zcert_destroy(&broker);
+    zcert_destroy(&unknown);
+    scene_end(&scene);
 }

@@ -20,11 +20,11 @@ typedef struct {
  * receives its READY. */
 static scene_t scene_start(const bus_worker_options_t *options)
 {
-    scene_t scene = { bus_socket_new(ZMQ_ROUTER), NULL, NULL, NULL };
+    scene_t scene = { bus_socket_new(ZMQ_ROUTER, NULL), NULL, NULL, NULL };
     cr_assert_not_null(scene.router);
     cr_assert_gt(zsock_bind(scene.router, "tcp://127.0.0.1:*"), 0);
     scene.endpoint = zsock_last_endpoint(scene.router);
-    scene.worker = bus_worker_new(scene.endpoint, "svc", options);
+    scene.worker = bus_worker_new(scene.endpoint, "svc", NULL, options);
     cr_assert_not_null(scene.worker);
     scene.ready = testbroker_expect(scene.router, 1, BUS_READY, 2000);
     cr_assert_not_null(scene.ready);
@@ -221,5 +221,5 @@ Test(bus_worker, wakes_up_for_the_watched_socket)
 
 Test(bus_worker, refuses_an_invalid_endpoint)
 {
-    cr_assert_null(bus_worker_new("not an endpoint", "svc", NULL));
+    cr_assert_null(bus_worker_new("not an endpoint", "svc", NULL, NULL));
 }

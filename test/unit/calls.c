@@ -49,7 +49,7 @@ static void setup(void)
     cr_assert_gt(port, 0);
     char endpoint[64];
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", port);
-    bus = bus_client_new(endpoint);
+    bus = bus_client_new(endpoint, NULL);
     cr_assert_not_null(bus);
     calls = calls_new(context, fixture_vhost(context), bus);
     cr_assert_not_null(calls);
