@@ -65,9 +65,11 @@ class KeylessPeer(unittest.TestCase):
                     closed = True
                     break
                 received += chunk
-        # libzmq may close before it has sent all of its greeting (64 bytes): what
-        # arrives is at most that greeting, and never a handshake or a reply.
-        self.assertTrue(received.startswith(b"\xff"), "a ZMTP peer answered")
+        # libzmq may close before it has sent all of its greeting (64 bytes), and a
+        # reset can discard even what it had sent: what arrives is at most a prefix
+        # of that greeting, and never a handshake or a reply.
+        if received:
+            self.assertTrue(received.startswith(b"\xff"), "a ZMTP peer answered")
         if len(received) >= 17:
             self.assertEqual(received[12:17], b"CURVE", "the broker demands CURVE")
         self.assertLessEqual(len(received), 64, "nothing after the greeting")
