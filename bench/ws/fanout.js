@@ -51,7 +51,7 @@ const latencies = [];
 let expected = 0, restErrors = 0;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-function record(requestId, arrived, scheduled) {
+function record(arrived, scheduled) {
   latencies.push(arrived - scheduled);
 }
 
@@ -66,7 +66,7 @@ function openSockets() {
       const msg = JSON.parse(data);
       if (msg.type !== 'notification' || msg.notification.type !== 'friend_request') return;
       const id = msg.notification.data.friend_request_id;
-      if (scheduledOf.has(id)) { record(id, t, scheduledOf.get(id)); scheduledOf.delete(id); }
+      if (scheduledOf.has(id)) { record(t, scheduledOf.get(id)); scheduledOf.delete(id); }
       else arrivedOf.set(id, t);
     });
   })));
@@ -76,8 +76,9 @@ async function pairCycle(pair, scheduled) {
   const sender = users[pair], receiver = users[half + pair];
   const res = await rest('POST', '/api/friends/request/', sender.token, { receiver: receiver.id });
   if (res.status !== 201) { restErrors++; return; }
+  expected++;
   const id = JSON.parse(res.text).id;
-  if (arrivedOf.has(id)) { record(id, arrivedOf.get(id), scheduled); arrivedOf.delete(id); }
+  if (arrivedOf.has(id)) { record(arrivedOf.get(id), scheduled); arrivedOf.delete(id); }
   else scheduledOf.set(id, scheduled);
   const del = await rest('DELETE', `/api/friends/request/${id}/`, sender.token);
   if (del.status !== 204) restErrors++;
@@ -99,7 +100,6 @@ async function main() {
         k++;
         if (busy[pair]) { restErrors++; continue; }   // the pair has not finished its last cycle
         busy[pair] = true;
-        expected++;
         cycles.push(pairCycle(pair, scheduled).finally(() => { busy[pair] = false; }));
       }
       if (k < total) setTimeout(tick, 1); else resolve();
