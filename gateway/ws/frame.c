@@ -14,6 +14,8 @@ void ws_frame_clear(ws_frame_t *self)
  * or -1 when out of memory. */
 static int append(ws_frame_t *self, const char *in, size_t len, size_t max)
 {
+    if (len == 0)
+        return 0;
     if (self->len + len > self->cap) {
         size_t cap = self->cap ? self->cap : 1024;
         while (cap < self->len + len)
