@@ -10,6 +10,14 @@
 #include "log.h"
 #include "presence.h"
 
+/* The registry's first_open hook: the user was announced here. */
+static void on_first_open(void *arg, int64_t uid)
+{
+    ws_server_t *self = arg;
+    if (self->on_first_open)
+        self->on_first_open(self->on_user_arg, uid);
+}
+
 /* The registry's last_close hook: the user has no socket here any more. */
 static void on_last_close(void *arg, int64_t uid)
 {
@@ -19,6 +27,8 @@ static void on_last_close(void *arg, int64_t uid)
     if (!self->draining)
         ws_presence_close(self->calls, self->limits.gateway_id, uid,
                           self->limits.call_timeout_ms);
+    if (self->on_last_close)
+        self->on_last_close(self->on_user_arg, uid);
 }
 
 ws_server_t *ws_server_new(const ws_limits_t *limits)
@@ -34,7 +44,7 @@ ws_server_t *ws_server_new(const ws_limits_t *limits)
         ws_server_destroy(&self);
         return NULL;
     }
-    ws_registry_set_hooks(self->registry, NULL, on_last_close, self);
+    ws_registry_set_hooks(self->registry, on_first_open, on_last_close, self);
     return self;
 }
 
@@ -140,6 +150,14 @@ void ws_server_close_user(ws_server_t *self, int64_t uid, uint16_t code)
 size_t ws_server_sockets(const ws_server_t *self)
 {
     return ws_registry_sockets(self->registry);
+}
+
+void ws_server_on_user(ws_server_t *self, ws_user_fn *first_open, ws_user_fn *last_close,
+                       void *arg)
+{
+    self->on_first_open = first_open;
+    self->on_last_close = last_close;
+    self->on_user_arg = arg;
 }
 
 void ws_server_on_drain(ws_server_t *self, ws_drain_fn *fn, void *arg)

@@ -46,6 +46,8 @@ typedef struct {
 
 /* Called when draining starts (the presence part marks its lease draining). */
 typedef void ws_drain_fn(void *arg);
+/* Called on a user's first open (announced) or last close on this gateway. */
+typedef void ws_user_fn(void *arg, int64_t uid);
 
 typedef struct ws_server {
     ws_limits_t limits;        /* see above */
@@ -56,6 +58,9 @@ typedef struct ws_server {
     bool draining;             /* closing every socket: no presence.close */
     ws_drain_fn *on_drain;     /* drain hook, or NULL */
     void *on_drain_arg;        /* its argument */
+    ws_user_fn *on_first_open; /* user hook: first socket of a user, or NULL */
+    ws_user_fn *on_last_close; /* user hook: last socket of a user, or NULL */
+    void *on_user_arg;         /* their argument */
     /* The socket being handed to lws right now (ws_server_accept): lws answers the
      * handshake inside the adoption call, and the protocol's ESTABLISHED callback
      * takes the user from here, matching the descriptor. */
@@ -90,6 +95,10 @@ size_t ws_server_count(const ws_server_t *self, int64_t uid);
 void ws_server_close_user(ws_server_t *self, int64_t uid, uint16_t code);
 /* Sockets open on this gateway. */
 size_t ws_server_sockets(const ws_server_t *self);
+/* Sets the hooks of a user's first open (after its presence.open succeeded) and
+ * last close (after the endpoint sent presence.close, or not while draining). */
+void ws_server_on_user(ws_server_t *self, ws_user_fn *first_open, ws_user_fn *last_close,
+                       void *arg);
 /* Sets the drain hook. */
 void ws_server_on_drain(ws_server_t *self, ws_drain_fn *fn, void *arg);
 /* Starts draining: the hook, then every socket closed with 1001. */
