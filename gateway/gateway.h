@@ -3,7 +3,11 @@
  *  It wires the parts and owns them: the lws context and vhost (protocols: the HTTP
  *  server's epoll set, the ZeroMQ watcher, signals), the bus client and the bus calls
  *  made on it (bus/calls.h), the HTTP server (http/server.h, the context's user
- *  pointer) with its listener (http/listener.h), and the signalfd that stops the loop. Every service call is
+ *  pointer) with its listener (http/listener.h), the WebSocket endpoint
+ *  (ws/endpoint.h), and the signalfd that drains and stops the loop. A first SIGTERM
+ *  or SIGINT drains: no new connection is accepted, every WebSocket is closed with
+ *  1001, and the loop ends when they are all closed or after WS_DRAIN_S; a second
+ *  signal ends it at once. Every service call is
  *  asynchronous: a caller (an HTTP request, /readyz, later a WebSocket frame) starts
  *  a bus call with its own completion and deadline, and the loop never blocks.
  *
@@ -17,6 +21,7 @@
 
 #include "bus.h"
 #include "calls.h"
+#include "endpoint.h"
 #include "listener.h"
 #include "server.h"
 #include "settings.h"
@@ -30,8 +35,16 @@ typedef struct gateway {
     bus_keys_t *bus_keys;             /* the gateway's CURVE keys, for bus */
     bus_client_t *bus;                /* DEALER connected to the broker */
     calls_t *calls;                   /* bus calls in flight on it */
+    ws_server_t *ws;                  /* the WebSocket endpoint /ws/main/ */
+    struct lws_protocols protocols[6]; /* the vhost's protocols (the WebSocket one
+                                          points at ws) */
+    lws_retry_bo_t ws_idle;           /* WebSocket pings and hang-up (WS_PING_S,
+                                          WS_HANGUP_S) */
+    lws_sorted_usec_list_t drain_timer; /* checks whether draining is over */
+    int64_t drain_until;              /* when draining gives up waiting, 0 when not
+                                         draining */
     int signal_fd;                    /* signalfd for SIGTERM and SIGINT, -1 when none */
-    bool stopping;                    /* a stop signal arrived: leave the loop */
+    bool stopping;                    /* leave the loop */
 } gateway_t;
 
 /*  Creates the gateway: lws context listening on settings->port, bus client

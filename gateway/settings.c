@@ -1,7 +1,9 @@
 /*  settings.c: the gateway's configuration. See settings.h. */
 #include "settings.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "bus.h"
 #include "config.h"
@@ -33,6 +35,52 @@ static int parse_services(const char *list, settings_t *settings)
     return 0;
 }
 
+/* GATEWAY_ID, or 16 random hex digits: a name the notification service keys this
+ * gateway's presence rows and lease by. Returns 0, or -1 (logged). */
+static int load_gateway_id(settings_t *settings)
+{
+    const char *id = config_str("GATEWAY_ID", NULL);
+    if (id && *id) {
+        size_t len = strlen(id);
+        if (len > 64 || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                   "0123456789_.-") != len) {
+            log_error("GATEWAY_ID must be 1 to 64 characters of [A-Za-z0-9_.-]");
+            return -1;
+        }
+        memcpy(settings->gateway_id, id, len + 1);
+        return 0;
+    }
+    unsigned char bytes[8];
+    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes) {
+        log_error("cannot draw a random GATEWAY_ID");
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof bytes; i++)
+        snprintf(settings->gateway_id + 2 * i, 3, "%02x", bytes[i]);
+    return 0;
+}
+
+/* The WebSocket endpoint's limits. Returns 0, or -1 (logged). */
+static int load_websocket(settings_t *settings)
+{
+    if (config_int("WS_MAX_SOCKETS_PER_USER", 32, 1, 100000,
+                   &settings->ws_max_sockets_per_user) != 0
+        || config_int("WS_MAX_FRAME", 65536, 1024, 16 * 1024 * 1024,
+                      &settings->ws_max_frame) != 0
+        || config_int("WS_SEND_QUEUE_MAX", 262144, 4096, 1024L * 1024 * 1024,
+                      &settings->ws_send_queue_max) != 0
+        || config_int("WS_PING_S", 30, 1, 3600, &settings->ws_ping_s) != 0
+        || config_int("WS_HANGUP_S", 60, 2, 7200, &settings->ws_hangup_s) != 0
+        || config_int("WS_DRAIN_S", 10, 0, 600, &settings->ws_drain_s) != 0)
+        return -1;
+    /* lws asserts it: the ping must go out before the hang-up. */
+    if (settings->ws_hangup_s <= settings->ws_ping_s) {
+        log_error("WS_HANGUP_S must be greater than WS_PING_S");
+        return -1;
+    }
+    return load_gateway_id(settings);
+}
+
 int settings_load(settings_t *settings)
 {
     memset(settings, 0, sizeof *settings);
@@ -59,7 +107,8 @@ int settings_load(settings_t *settings)
     settings->redoc_js = config_str("REDOC_JS",
                                     "var/npm/node_modules/redoc/bundles/redoc.standalone.js");
     if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend"), settings) != 0
-        || bus_keys_config_load(&settings->bus_keys, BUS_ROLE_GATEWAY) != 0)
+        || bus_keys_config_load(&settings->bus_keys, BUS_ROLE_GATEWAY) != 0
+        || load_websocket(settings) != 0)
         return -1;
     int len = token_secret_load((char *) settings->jwt_secret, sizeof settings->jwt_secret);
     if (len < 0)

@@ -14,6 +14,16 @@
  *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
  *      JWT_SECRET / JWT_SECRET_FILE             (see token.h)
  *      BUS_CURVE, BUS_KEYS, BUS_CERT, BUS_BROKER_CERT   the bus keys (bus_keys.h), role gateway
+ *      GATEWAY_ID                   random hex  this gateway's name in presence calls
+ *                                               (1..64 of [A-Za-z0-9_.-])
+ *      WS_MAX_SOCKETS_PER_USER      32          WebSockets of one user on this gateway
+ *      WS_MAX_FRAME                 65536       longest client message (bytes)
+ *      WS_SEND_QUEUE_MAX            262144      bound of each socket's outgoing queue
+ *      WS_PING_S                    30          idle seconds before a protocol ping
+ *      WS_HANGUP_S                  60          seconds without a pong before the
+ *                                               socket is dropped (> WS_PING_S)
+ *      WS_DRAIN_S                   10          longest wait for sockets to close on
+ *                                               SIGTERM
  *
  *  A value that does not parse or is out of range stops the gateway at start.
  */
@@ -44,6 +54,13 @@ typedef struct {
     unsigned char jwt_secret[SETTINGS_SECRET_MAX]; /* the HS256 key */
     size_t jwt_secret_len;                      /* its length */
     bus_keys_config_t bus_keys;                 /* BUS_CURVE and the key files */
+    char gateway_id[65];                        /* GATEWAY_ID */
+    long ws_max_sockets_per_user;               /* WS_MAX_SOCKETS_PER_USER */
+    long ws_max_frame;                          /* WS_MAX_FRAME, bytes */
+    long ws_send_queue_max;                     /* WS_SEND_QUEUE_MAX, bytes */
+    long ws_ping_s;                             /* WS_PING_S */
+    long ws_hangup_s;                           /* WS_HANGUP_S */
+    long ws_drain_s;                            /* WS_DRAIN_S */
 } settings_t;
 
 /* Reads every setting. Returns 0, or -1 (logged) when one is invalid. */

@@ -7,7 +7,7 @@ REDOC_VERSION=2.5.4
 DEBIAN_PACKAGES="build-essential cmake pkg-config git curl ca-certificates
   libwebsockets-dev libhttp-parser-dev libczmq-dev libzmq3-dev libjwt-dev libmsgpack-dev libjansson-dev
   libsodium-dev libpq-dev libcriterion-dev postgresql-15 postgresql-client-15
-  postgresql-contrib python3 valgrind docker-compose nodejs npm clang libclang-rt-14-dev"
+  postgresql-contrib python3 python3-websockets valgrind docker-compose nodejs npm clang libclang-rt-14-dev"
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -16,6 +16,7 @@
 #include "listener.h"
 #include "log.h"
 #include "session.h"
+#include "upgrade.h"
 #include "writer.h"
 
 typedef enum {
@@ -283,10 +284,26 @@ static step_t step_body(conn_t *c)
     return STEP_MORE;
 }
 
+/* The WebSocket handshake passed: the socket leaves the epoll set and goes, with
+ * the bytes read after the head, to the endpoint; the connection then closes
+ * without closing it. */
+static step_t hand_over(conn_t *c)
+{
+    listener_detach(c->owner, c);
+    int fd = c->fd;
+    c->fd = -1;
+    const char *extra = c->in ? c->in + c->in_pos : NULL;
+    size_t extra_len = c->in ? c->in_len - c->in_pos : 0;
+    upgrade_hand_over(c->srv, &c->session, fd, extra, extra_len);
+    return STEP_CLOSE;
+}
+
 /* CONN_WAIT: starts writing once the session's response is set. */
 static step_t step_wait(conn_t *c)
 {
     session_t *s = &c->session;
+    if (s->state == SESSION_UPGRADING)
+        return hand_over(c);
     if (s->state != SESSION_RESPONDING || !s->response.status)
         return STEP_BLOCKED;
     free(c->out_head);

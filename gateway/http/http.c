@@ -17,6 +17,7 @@
 #include "response.h"
 #include "server.h"
 #include "session.h"
+#include "upgrade.h"
 
 static const char healthy_body[] = "{\"status\":\"ok\"}";
 
@@ -228,24 +229,28 @@ void http_on_head(http_server_t *srv, session_t *s, const head_t *head)
     s->method_name = head->method;
     request_client_address(head, conn_peer(s->conn), &srv->settings->trusted_proxies,
                            s->client);
-    /*  Upgrades: the WebSocket endpoint (/ws/main/) is not built yet, so every
-     *  upgrade (WebSocket, h2c or any other) is refused with 403 and its connection
-     *  closed. The hand-over will go here: for "Upgrade: websocket" on /ws/main/,
-     *  the connection (conn.c) takes its fd out of the epoll set and gives it with
-     *  every byte it has read (this head included) to
-     *  lws_adopt_socket_vhost_readbuf(), which lets lws answer the handshake. */
-    size_t upgrade_len = 0;
-    if (head_field(head, "upgrade", &upgrade_len)) {
-        s->response.close = true;
-        reject(s, 403, DRF_PERMISSION_DENIED);
-        return;
-    }
     size_t uri_len = 0;
     char *uri = request_path(head, &uri_len);
     if (!uri) {
         s->response.close = true;
         response_set_internal(&s->response);
         session_respond(s);
+        return;
+    }
+    /*  Upgrades: "Upgrade: websocket" on /ws/main/ is the WebSocket endpoint
+     *  (upgrade.c: checks, then the socket goes to lws with a head we write). Every
+     *  other upgrade (h2c, websocket elsewhere, anything else) is refused with 403
+     *  and its connection closed, so lws never sees an unknown upgrade (its 4.1.6
+     *  use-after-free). */
+    size_t upgrade_len = 0;
+    if (head_field(head, "upgrade", &upgrade_len)) {
+        if (srv->ws && ws_handshake_wanted(head, uri, uri_len)) {
+            upgrade_start(srv, s, head);
+        } else {
+            s->response.close = true;
+            reject(s, 403, DRF_PERMISSION_DENIED);
+        }
+        free(uri);
         return;
     }
     on_request(srv, s, head, uri, uri_len);

@@ -4,7 +4,8 @@
  *  For each request, checks run in the order Django + DRF + django-cors-headers
  *  apply them:
  *    0. the head itself (head.c): malformed 400, NUL 400, too large 431, all with
- *       Connection: close; any Upgrade header 403 (no WebSocket endpoint yet);
+ *       Connection: close; "Upgrade: websocket" on /ws/main/ is a WebSocket handshake
+ *       (upgrade.h); any other Upgrade header 403;
  *    1. CORS preflight (OPTIONS with Access-Control-Request-Method): 200, no body;
  *    2. a NUL in the path or the query: 400;
  *    3. routing: unknown path 404; plain OPTIONS on a known path 200 with Allow;

@@ -173,6 +173,23 @@ void listener_clear_deadline(listener_t *self, conn_t *conn)
     deadlines_remove(self->deadlines, conn_deadline(conn));
 }
 
+void listener_stop_accepting(listener_t *self)
+{
+    lws_sul_cancel(&self->retry);
+    if (self->listen_fd < 0)
+        return;
+    if (self->epoll_fd >= 0)
+        epoll_ctl(self->epoll_fd, EPOLL_CTL_DEL, self->listen_fd, NULL);
+    close(self->listen_fd);
+    self->listen_fd = -1;
+}
+
+void listener_detach(listener_t *self, conn_t *conn)
+{
+    if (self->epoll_fd >= 0)
+        epoll_ctl(self->epoll_fd, EPOLL_CTL_DEL, conn_fd(conn), NULL);
+}
+
 void listener_close(listener_t *self, conn_t *conn)
 {
     deadlines_remove(self->deadlines, conn_deadline(conn));

@@ -55,6 +55,10 @@ int listener_callback(struct lws *wsi, enum lws_callback_reasons reason, void *u
 void listener_set_deadline(listener_t *self, struct conn *conn, int64_t at_us);
 /* Removes conn's deadline. */
 void listener_clear_deadline(listener_t *self, struct conn *conn);
+/* Stops accepting: the listening socket is closed (a draining gateway). */
+void listener_stop_accepting(listener_t *self);
+/* Takes conn's socket out of the epoll set (it is being handed to lws). */
+void listener_detach(listener_t *self, struct conn *conn);
 /* Forgets conn and destroys it (closing its socket). */
 void listener_close(listener_t *self, struct conn *conn);
 /* Connections open. */

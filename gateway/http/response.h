@@ -28,6 +28,7 @@ typedef struct {
     bool head_only;              /* HEAD: headers (with the body's length) only */
     bool close;                  /* Connection: close, and close after writing */
     bool keep_alive;             /* Connection: keep-alive (HTTP/1.0 clients asking) */
+    bool ws_version;             /* Sec-WebSocket-Version: 13 (a 426 to a WebSocket handshake) */
     bool headers_sent;           /* the header block has been written */
     size_t sent;                 /* body bytes written so far */
 } response_t;

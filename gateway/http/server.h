@@ -27,6 +27,7 @@ typedef struct http_server {
     calls_t *calls;                   /* bus calls (not owned), NULL once the bus is gone */
     cors_t *cors;                     /* CORS allow list */
     docs_t *docs;                     /* schema, ReDoc page and bundle */
+    struct ws_server *ws;             /* the WebSocket endpoint (not owned), NULL when none */
 } http_server_t;
 
 /* Creates the server's own pieces from settings (kept by pointer: they must outlive

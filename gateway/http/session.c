@@ -6,10 +6,12 @@
 #include "calls.h"
 #include "conn.h"
 #include "readyz.h"
+#include "upgrade.h"
 
 /* Withdraws the session's calls in flight (late replies are then dropped). */
 static void cancel_calls(http_server_t *srv, session_t *self)
 {
+    upgrade_release(srv, self);
     calls_cancel(srv->calls, self->call);
     self->call = 0;
     readyz_cancel(srv->calls, &self->probe);
@@ -28,6 +30,12 @@ void session_release(http_server_t *srv, session_t *self)
     self->body_len = self->body_cap = self->body_expected = 0;
     response_clear(&self->response);
     self->state = SESSION_IDLE;
+}
+
+void session_upgrade(session_t *self)
+{
+    self->state = SESSION_UPGRADING;
+    conn_respond(self->conn);
 }
 
 int session_respond(session_t *self)

@@ -19,12 +19,14 @@
 #include "response.h"
 #include "routes.h"
 #include "server.h"
+#include "handshake.h"
 
 typedef enum {
     SESSION_IDLE = 0,          /* no request yet, or the last one is finished */
     SESSION_BODY,              /* receiving the request body */
     SESSION_CALLING,           /* bus calls in flight */
     SESSION_RESPONDING,        /* the response is set and being written */
+    SESSION_UPGRADING,         /* a WebSocket handshake passed: hand the socket over */
 } session_state_t;
 
 typedef struct session {
@@ -47,6 +49,10 @@ typedef struct session {
     uint64_t call;             /* the bus call in flight (forward.c), 0 when none */
     struct readyz *probe;      /* /readyz: its pings in flight (readyz.c), or NULL */
     response_t response;       /* what is being written back */
+    bool ws_reserved;          /* a WebSocket handshake holds a place of user_id
+                                  (upgrade.c): given back by session_release */
+    bool ws_opening;           /* its presence.open is the call in flight */
+    char ws_key[WS_KEY_LEN + 1]; /* its checked Sec-WebSocket-Key */
 } session_t;
 
 /* Frees everything the session owns and withdraws its calls; safe to repeat. */
@@ -54,5 +60,8 @@ void session_release(http_server_t *srv, session_t *self);
 /* Marks the response as ready; the connection writes it (at once, or after the
  * request body it still has to read). Returns 0. */
 int session_respond(session_t *self);
+/* The WebSocket handshake passed: the connection hands its socket over
+ * (upgrade_hand_over) as soon as the request is read. */
+void session_upgrade(session_t *self);
 
 #endif

@@ -24,6 +24,7 @@ const char *writer_reason(int status)
     case 409: return "Conflict";
     case 411: return "Length Required";
     case 413: return "Request Entity Too Large";
+    case 426: return "Upgrade Required";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
@@ -65,6 +66,8 @@ char *writer_head(const response_t *r, size_t *len)
         snprintf(line, sizeof line, "%d", r->retry_after);
         add(&out, "Retry-After", line);
     }
+    if (r->ws_version)
+        add(&out, "Sec-WebSocket-Version", "13");
     if (r->allow) {
         char allow[80];
         routes_allow(r->allow, allow, sizeof allow);

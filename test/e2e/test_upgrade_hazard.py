@@ -176,6 +176,17 @@ class UpgradeHazardTest(unittest.TestCase):
             self.assertNotIn(101, statuses(data))
             self.assert_sane(data, allowed=(200, 403))
 
+    def test_5b_the_websocket_endpoint(self):
+        # /ws/main/ takes "Upgrade: websocket" only: unknown and h2c upgrades of it
+        # stay 403, and a WebSocket handshake without a valid token is a 401 before
+        # lws is involved.
+        for path in ("/ws/main/", "/ws/main/?token=x"):
+            self.assert_sane(exchange(self.port, [request(path, *UNKNOWN)]))
+            self.assert_sane(exchange(self.port, [HEALTHZ, request(path, *H2C)]),
+                             allowed=(200, 403))
+            data = exchange(self.port, [request(path, *WEBSOCKET)])
+            self.assertEqual(statuses(data), [401], data[:400])
+
     def test_6_pipelined_bodies_do_not_hang_the_loop(self):
         # lws 4.1.6 re-reads a pipelined request's buffered head as its body and then
         # spins in lws_http_action(); the gateway, which parses HTTP itself now,

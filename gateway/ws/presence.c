@@ -1,0 +1,48 @@
+/*  presence.c: presence.open and presence.close. See presence.h. */
+#include "presence.h"
+
+#include <string.h>
+
+#include "log.h"
+
+/* Starts a presence call for uid with body {"gateway": gateway_id}. */
+static msgpack_packer *begin(calls_t *calls, const char *method, const char *gateway_id,
+                             int64_t uid, uint64_t *id)
+{
+    msgpack_packer *pk = calls_begin(calls, WS_PRESENCE_SERVICE, method, (uint64_t) uid, id);
+    size_t len = strlen(gateway_id);
+    msgpack_pack_map(pk, 1);
+    msgpack_pack_str_with_body(pk, "gateway", 7);
+    msgpack_pack_str_with_body(pk, gateway_id, len);
+    return pk;
+}
+
+int ws_presence_open(calls_t *calls, const char *gateway_id, int64_t uid, long timeout_ms,
+                     calls_done_fn *done, void *arg, uint64_t *id)
+{
+    if (!calls)
+        return -1;
+    begin(calls, "presence.open", gateway_id, uid, id);
+    return calls_send(calls, timeout_ms, done, arg);
+}
+
+/* Completion of presence.close: only a failure is worth a line. */
+static void on_closed(void *arg, uint64_t id, const proto_msg_t *reply)
+{
+    (void) arg;
+    (void) id;
+    if (!reply)
+        log_warn("notification.presence.close timed out");
+    else if (reply->status != PROTO_OK)
+        log_warn("notification.presence.close answered status %d", reply->status);
+}
+
+void ws_presence_close(calls_t *calls, const char *gateway_id, int64_t uid,
+                       long timeout_ms)
+{
+    uint64_t id;
+    if (!calls)
+        return;
+    begin(calls, "presence.close", gateway_id, uid, &id);
+    calls_send(calls, timeout_ms, on_closed, NULL);
+}
