@@ -201,6 +201,16 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     self->http->calls = self->calls;
     self->ws->vhost = self->vhost;
     self->ws->calls = self->calls;
+    events_config_t events = {
+        .sub_endpoint = settings->events_sub_endpoint,
+        .keys = self->bus_keys,
+        .gateway_id = self->settings.gateway_id,
+        .lease_ms = settings->lease_ms,
+        .call_timeout_ms = settings->request_timeout_ms,
+    };
+    self->events = events_new(self->context, self->vhost, self->calls, self->ws, &events);
+    if (!self->events)
+        goto fail;
     self->listener = listener_new(self->http);
     if (!self->listener)
         goto fail;
@@ -219,6 +229,7 @@ void gateway_destroy(gateway_t **self_p)
     gateway_t *self = *self_p;
     /* While the context lives: the calls stop their timer and bus watcher. The
      * sessions closed below then have nothing left to withdraw. */
+    events_stop(self->events);
     calls_destroy(&self->calls);
     if (self->http)
         self->http->calls = NULL;
@@ -237,8 +248,10 @@ void gateway_destroy(gateway_t **self_p)
     bus_client_destroy(&self->bus);
     bus_keys_destroy(&self->bus_keys);
     http_server_destroy(&self->http);
-    /* After the context: its WebSockets' CLOSED callbacks unregistered them. */
+    /* After the context: its WebSockets' CLOSED callbacks unregistered them and
+     * freed their event states. */
     ws_server_destroy(&self->ws);
+    events_destroy(&self->events);
     free(self);
     *self_p = NULL;
 }

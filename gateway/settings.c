@@ -6,6 +6,8 @@
 #include <sys/random.h>
 
 #include "bus.h"
+#include "bus_events.h"
+#include "lease.h"
 #include "config.h"
 #include "log.h"
 #include "token.h"
@@ -35,29 +37,41 @@ static int parse_services(const char *list, settings_t *settings)
     return 0;
 }
 
-/* GATEWAY_ID, or 16 random hex digits: a name the notification service keys this
- * gateway's presence rows and lease by. Returns 0, or -1 (logged). */
+/* This process's presence id: GATEWAY_ID (default "gw") and a random suffix, so that
+ * a gateway restarted under the same name never takes over the presence rows of the
+ * process that died (they expire with its lease). Returns 0, or -1 (logged). */
 static int load_gateway_id(settings_t *settings)
 {
-    const char *id = config_str("GATEWAY_ID", NULL);
-    if (id && *id) {
-        size_t len = strlen(id);
-        if (len > 64 || strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                   "0123456789_.-") != len) {
-            log_error("GATEWAY_ID must be 1 to 64 characters of [A-Za-z0-9_.-]");
-            return -1;
-        }
-        memcpy(settings->gateway_id, id, len + 1);
-        return 0;
-    }
-    unsigned char bytes[8];
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes) {
-        log_error("cannot draw a random GATEWAY_ID");
+    const char *name = config_str("GATEWAY_ID", "gw");
+    size_t len = strlen(name);
+    if (len == 0 || len > SETTINGS_GATEWAY_NAME_MAX
+        || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                        "0123456789_.-") != len) {
+        log_error("GATEWAY_ID must be 1 to %d characters of [A-Za-z0-9_.-]",
+                  SETTINGS_GATEWAY_NAME_MAX);
         return -1;
     }
-    for (size_t i = 0; i < sizeof bytes; i++)
-        snprintf(settings->gateway_id + 2 * i, 3, "%02x", bytes[i]);
+    unsigned char bytes[4];
+    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes) {
+        log_error("cannot draw a random gateway id");
+        return -1;
+    }
+    snprintf(settings->gateway_id, sizeof settings->gateway_id, "%s.%02x%02x%02x%02x", name,
+             bytes[0], bytes[1], bytes[2], bytes[3]);
     return 0;
+}
+
+/* Where events come from and how long this gateway's presence lasts unrenewed.
+ * Returns 0, or -1 (logged). */
+static int load_events(settings_t *settings)
+{
+    settings->events_sub_endpoint = config_str("EVENTS_SUB_ENDPOINT", BUS_EVENTS_SUB_DEFAULT);
+    if (strncmp(settings->events_sub_endpoint, "tcp://", 6) != 0) {
+        log_error("EVENTS_SUB_ENDPOINT must be a ZeroMQ endpoint such as tcp://host:port");
+        return -1;
+    }
+    return config_int("GATEWAY_LEASE_MS", 6000, LEASE_TTL_MIN_MS, LEASE_TTL_MAX_MS,
+                      &settings->lease_ms);
 }
 
 /* The WebSocket endpoint's limits. Returns 0, or -1 (logged). */
@@ -78,7 +92,7 @@ static int load_websocket(settings_t *settings)
         log_error("WS_HANGUP_S must be greater than WS_PING_S");
         return -1;
     }
-    return load_gateway_id(settings);
+    return load_gateway_id(settings) == 0 && load_events(settings) == 0 ? 0 : -1;
 }
 
 int settings_load(settings_t *settings)

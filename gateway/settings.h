@@ -14,7 +14,11 @@
  *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
  *      JWT_SECRET / JWT_SECRET_FILE             (see token.h)
  *      BUS_CURVE, BUS_KEYS, BUS_CERT, BUS_BROKER_CERT   the bus keys (bus_keys.h), role gateway
- *      GATEWAY_ID                   random hex  this gateway's name in presence calls
+ *      GATEWAY_ID                   gw          this gateway's name; its presence id is the
+ *                                               name and a random suffix per process
+ *      GATEWAY_LEASE_MS             6000        presence lease: a dead gateway's users go
+ *                                               offline within about this long
+ *      EVENTS_SUB_ENDPOINT          tcp://127.0.0.1:5557   the broker's event XPUB
  *                                               (1..64 of [A-Za-z0-9_.-])
  *      WS_MAX_SOCKETS_PER_USER      32          WebSockets of one user on this gateway
  *      WS_MAX_FRAME                 65536       longest client message (bytes)
@@ -38,6 +42,8 @@
 
 #define SETTINGS_SECRET_MAX 512
 #define SETTINGS_SERVICES_MAX 16
+/* Longest GATEWAY_ID: with its suffix, the presence id stays within 64 characters. */
+#define SETTINGS_GATEWAY_NAME_MAX 55
 
 typedef struct {
     int port;                                   /* GATEWAY_PORT */
@@ -54,7 +60,9 @@ typedef struct {
     unsigned char jwt_secret[SETTINGS_SECRET_MAX]; /* the HS256 key */
     size_t jwt_secret_len;                      /* its length */
     bus_keys_config_t bus_keys;                 /* BUS_CURVE and the key files */
-    char gateway_id[65];                        /* GATEWAY_ID */
+    char gateway_id[SETTINGS_GATEWAY_NAME_MAX + 10]; /* GATEWAY_ID + "." + 8 hex digits */
+    const char *events_sub_endpoint;            /* EVENTS_SUB_ENDPOINT */
+    long lease_ms;                              /* GATEWAY_LEASE_MS */
     long ws_max_sockets_per_user;               /* WS_MAX_SOCKETS_PER_USER */
     long ws_max_frame;                          /* WS_MAX_FRAME, bytes */
     long ws_send_queue_max;                     /* WS_SEND_QUEUE_MAX, bytes */

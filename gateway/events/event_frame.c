@@ -38,18 +38,18 @@ static json_t *presence(const msgpack_object *body)
                      "status", name);
 }
 
-char *event_frame_text(const event_t *ev, size_t *len)
+char *event_frame_text(event_kind_t kind, const msgpack_object *body, size_t *len)
 {
     json_t *frame = NULL;
-    switch (ev->kind) {
+    switch (kind) {
     case EVENT_NOTIFICATION:
-        frame = wrapped("notification", "notification", &ev->body);
+        frame = wrapped("notification", "notification", body);
         break;
     case EVENT_CHAT_MESSAGE:
-        frame = wrapped("chat.message", "message", &ev->body);
+        frame = wrapped("chat.message", "message", body);
         break;
     case EVENT_PRESENCE:
-        frame = presence(&ev->body);
+        frame = presence(body);
         break;
     case EVENT_USER_GONE:
         break;

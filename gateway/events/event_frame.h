@@ -15,8 +15,10 @@
 
 #include "event.h"
 
-/*  The frame of `ev` (malloc'ed, caller frees; *len its length without the NUL), or
- *  NULL when the event has no frame (user_gone) or its body has the wrong shape. */
-char *event_frame_text(const event_t *ev, size_t *len);
+/*  The frame of an event of `kind` with `body` (malloc'ed, caller frees; *len its
+ *  length without the NUL), or NULL when the kind has no frame (user_gone) or the
+ *  body has the wrong shape. Replayed notifications use it too: a row of a replay
+ *  page is the body of a notification event. */
+char *event_frame_text(event_kind_t kind, const msgpack_object *body, size_t *len);
 
 #endif

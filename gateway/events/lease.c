@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "presence.h"
 #include "proto.h"
 
 struct lease {
@@ -54,7 +55,7 @@ static void renew(lease_t *self)
         calls_cancel(self->calls, self->call);     /* an older one that never ended */
     self->call = 0;
     uint64_t id = 0;
-    msgpack_packer *pk = calls_begin(self->calls, "notification", "presence.lease", 0, &id);
+    msgpack_packer *pk = calls_begin(self->calls, WS_PRESENCE_SERVICE, "presence.lease", 0, &id);
     msgpack_pack_map(pk, 3);
     proto_pack_kv_str(pk, "gateway", self->gateway_id);
     proto_pack_kv_int(pk, "ttl_ms", self->ttl_ms);

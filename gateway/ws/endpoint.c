@@ -130,6 +130,13 @@ void ws_server_each(ws_server_t *self, int64_t uid,
     ws_registry_each(self->registry, uid, each_member, &each);
 }
 
+void ws_server_each_socket(ws_server_t *self, void (*fn)(void *arg, ws_socket_t *sock),
+                           void *arg)
+{
+    each_t each = { fn, arg };
+    ws_registry_each_all(self->registry, each_member, &each);
+}
+
 size_t ws_server_count(const ws_server_t *self, int64_t uid)
 {
     return ws_registry_count(self->registry, uid);
@@ -174,6 +181,5 @@ void ws_server_drain(ws_server_t *self)
     if (self->on_drain)
         self->on_drain(self->on_drain_arg);
     uint16_t code = WS_CLOSE_GOING_AWAY;
-    each_t each = { close_one, &code };
-    ws_registry_each_all(self->registry, each_member, &each);
+    ws_server_each_socket(self, close_one, &code);
 }

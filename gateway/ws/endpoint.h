@@ -89,6 +89,9 @@ int ws_server_accept(ws_server_t *self, int fd, int64_t uid, const char *key,
 /* Calls fn(arg, sock) for each socket of uid; fn may close the socket. */
 void ws_server_each(ws_server_t *self, int64_t uid,
                     void (*fn)(void *arg, ws_socket_t *sock), void *arg);
+/* Calls fn(arg, sock) for every socket on this gateway; fn may close the socket. */
+void ws_server_each_socket(ws_server_t *self, void (*fn)(void *arg, ws_socket_t *sock),
+                           void *arg);
 /* The user's open sockets on this gateway. */
 size_t ws_server_count(const ws_server_t *self, int64_t uid);
 /* Closes every socket of uid with code. */

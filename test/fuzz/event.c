@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < ev.recipients; i++)
             sum += event_recipient(&ev, i);
         size_t len = 0;
-        char *text = event_frame_text(&ev, &len);
+        char *text = event_frame_text(ev.kind, &ev.body, &len);
         free(text);
         (void) sum;
     }

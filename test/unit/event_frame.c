@@ -27,7 +27,7 @@ static char *frame_of(event_kind_t kind, uint64_t id, const char *body)
     event_t ev;
     cr_assert_eq(event_decode(buf.data, buf.size, &ev), 0);
     size_t len = 0;
-    char *text = event_frame_text(&ev, &len);
+    char *text = event_frame_text(ev.kind, &ev.body, &len);
     if (text)
         cr_assert_eq(len, strlen(text));
     event_release(&ev);
