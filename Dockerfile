@@ -16,7 +16,7 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
       postgresql-client \
     && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home app
 COPY --from=build /build/gateway /build/broker /build/bus_keys /build/auth_service /build/user_service \
-     /build/friend_service /usr/local/bin/
+     /build/friend_service /build/notification_service /usr/local/bin/
 COPY --from=build /tmp/package/bundles/redoc.standalone.js /usr/share/socialnet/redoc.standalone.js
 COPY sql /usr/share/socialnet/sql
 COPY scripts/migrate-container /usr/local/bin/migrate

@@ -1,6 +1,6 @@
--- Friend requests, friendships and notifications (owned by the friend service; the
--- notification service reads and updates notifications), and the index that makes the
--- user service's ?search= fast.
+-- Friend requests and friendships (owned by the friend service), notifications (owned
+-- by the notification service since sql/004; the friend service inserts them in its own
+-- transactions), and the index that makes the user service's ?search= fast.
 --
 -- Integrity lives here, not in the services: every invariant below is a constraint, so
 -- concurrent requests from any number of service processes cannot break it.

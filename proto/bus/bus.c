@@ -13,7 +13,8 @@ zsock_t *bus_socket_new(int type, const bus_keys_t *keys)
         || zmq_setsockopt(handle, ZMQ_SNDHWM, &hwm, sizeof hwm) != 0
         || zmq_setsockopt(handle, ZMQ_RCVHWM, &hwm, sizeof hwm) != 0
         || zmq_setsockopt(handle, ZMQ_LINGER, &zero, sizeof zero) != 0
-        || bus_keys_apply(keys, sock, type == ZMQ_ROUTER) != 0)
+        || bus_keys_apply(keys, sock,
+                          type == ZMQ_ROUTER || type == ZMQ_XSUB || type == ZMQ_XPUB) != 0)
         zsock_destroy(&sock);
     return sock;
 }

@@ -53,7 +53,8 @@
  *  socket has: ZMQ_MAXMSGSIZE = PROTO_MAX_MESSAGE (hostile sizes never reach the
  *  decoder), send and receive high-water marks of BUS_HWM, LINGER 0 (closing never
  *  waits for a peer that is gone), and CURVE with `keys` (bus_keys.h): a ROUTER is the
- *  CURVE server (the broker), anything else a client of the broker. keys NULL (or
+ *  CURVE server (the broker), and so are an XSUB and an XPUB (the broker's event
+ *  proxy, bus_events.h); anything else is a client of the broker. keys NULL (or
  *  with CURVE off) leaves the socket plain, for scripted test peers. Role-specific
  *  options are the caller's. Returns NULL on failure. */
 zsock_t *bus_socket_new(int type, const bus_keys_t *keys);

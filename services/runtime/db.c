@@ -13,6 +13,7 @@ struct db {
     PGconn *conn;                       /* NULL or a connection that may have broken */
     int prepared;                       /* 1 once statements are prepared on conn */
     int in_transaction;                 /* 1 between db_begin and commit/rollback */
+    unsigned long sessions;             /* connections made so far (db_session) */
     char constraint[64];                /* constraint named by the last violation */
 };
 
@@ -78,6 +79,7 @@ static int ensure_connected(db_t *self)
         PQclear(res);
     }
     self->prepared = 1;
+    self->sessions++;
     log_info("database connected");
     return 0;
 }
@@ -223,4 +225,29 @@ const char *db_error_constraint(db_t *self)
 bool db_connected(db_t *self)
 {
     return self->conn && PQstatus(self->conn) == CONNECTION_OK;
+}
+
+unsigned long db_session(db_t *self)
+{
+    return self->sessions;
+}
+
+int db_socket(db_t *self)
+{
+    return db_connected(self) ? PQsocket(self->conn) : -1;
+}
+
+int db_notifications(db_t *self)
+{
+    if (!db_connected(self))
+        return 0;
+    /* A broken connection shows here as a failed read; the next statement reconnects. */
+    PQconsumeInput(self->conn);
+    int count = 0;
+    PGnotify *note;
+    while ((note = PQnotifies(self->conn)) != NULL) {
+        PQfreemem(note);
+        count++;
+    }
+    return count;
 }

@@ -57,4 +57,14 @@ const char *db_error_constraint(db_t *self);
 /* True when the connection is up (without a round trip). */
 bool db_connected(db_t *self);
 
+/*  For background actors that keep session state (LISTEN, session advisory locks):
+ *  the number of connections made so far. It changes on every reconnect, which is
+ *  when that state is gone and must be taken again. */
+unsigned long db_session(db_t *self);
+/* The connection's socket, to poll for NOTIFY messages; -1 when there is none. */
+int db_socket(db_t *self);
+/*  Reads what the server sent (without blocking) and discards the NOTIFY messages
+ *  received. Returns how many there were (0 when the connection is down). */
+int db_notifications(db_t *self);
+
 #endif

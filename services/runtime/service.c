@@ -194,7 +194,7 @@ static void background_actor(zsock_t *pipe, void *arg)
     actor_start_t *start = arg;
     const service_actor_t *actor = start->actor;
     service_actor_ctx_t ctx = { pipe, db_new(start->config->database_url, actor->statements),
-                                start->state, false };
+                                start->state, false, start->keys };
     int rc = ctx.db ? actor->run(&ctx) : -1;
     if (!ctx.ready) {
         log_error("background actor %s of %s could not start", actor->name, start->def->name);

@@ -18,6 +18,7 @@
 #include <czmq.h>
 #include <stdbool.h>
 
+#include "bus_keys.h"
 #include "db.h"
 #include "proto.h"
 
@@ -43,6 +44,7 @@ typedef struct {
     db_t *db;                       /* this actor's own database connection */
     const void *state;              /* the service's shared read-only state (may be NULL) */
     bool ready;                     /* set by service_actor_ready() */
+    const bus_keys_t *keys;         /* the service role's bus keys, for sockets of its own */
 } service_actor_ctx_t;
 
 /*  The body of a background actor. It sets itself up, calls service_actor_ready(ctx)

@@ -18,11 +18,13 @@
     "to_char((" expr ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /*  SQL: the columns of a User for the users table aliased `a` (a string literal),
- *  in the order user_record_pack reads them. is_online is false until presence
- *  exists; when it does, only this expression changes. */
+ *  in the order user_record_pack reads them. is_online: the user has a presence row
+ *  on some gateway (sql/004_realtime.sql, owned by the notification service), one
+ *  probe of the index presence_user; this expression is the one place that knows. */
 #define USER_RECORD_COLUMNS(a)                                                   \
     a ".id, " a ".username, " a ".first_name, " a ".last_name, " a ".bio, "      \
-    SQL_TIMESTAMP(a ".date_joined") ", false"
+    SQL_TIMESTAMP(a ".date_joined") ", "                                         \
+    "EXISTS (SELECT 1 FROM presence presence_row WHERE presence_row.user_id = " a ".id)"
 
 /* How many columns USER_RECORD_COLUMNS selects. */
 #define USER_RECORD_NCOLS 7

@@ -391,7 +391,9 @@ class UnavailableTest(unittest.TestCase):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log_dir = tempfile.mkdtemp(prefix="e2e-503-")
-        env = {"BUS_ENDPOINT": bus, "GATEWAY_PORT": str(port)}
+        env = {"BUS_ENDPOINT": bus, "GATEWAY_PORT": str(port),
+               "EVENTS_PUB_ENDPOINT": f"tcp://127.0.0.1:{free_port()}",
+               "EVENTS_SUB_ENDPOINT": f"tcp://127.0.0.1:{free_port()}"}
         procs = [spawn([broker], env, os.path.join(log_dir, "broker.log"))]
         try:
             procs.append(spawn([gateway], env, os.path.join(log_dir, "gateway.log")))

@@ -28,7 +28,10 @@ class ThrottleTest(unittest.TestCase):
             raise unittest.SkipTest(f"binaries missing in {BUILD_DIR}")
         port = free_port()
         cls.base = f"http://127.0.0.1:{port}"
+        # A broker of its own binds event endpoints of its own too (the stack's are taken).
         env = {"BUS_ENDPOINT": f"tcp://127.0.0.1:{free_port()}", "GATEWAY_PORT": str(port),
+               "EVENTS_PUB_ENDPOINT": f"tcp://127.0.0.1:{free_port()}",
+               "EVENTS_SUB_ENDPOINT": f"tcp://127.0.0.1:{free_port()}",
                "GATEWAY_SERVICES": "auth", "TRUSTED_PROXIES": "127.0.0.1",
                "THROTTLE_LOGIN": "3/1m", "THROTTLE_LOGIN_PER_ADDRESS": "6/1m",
                "THROTTLE_REGISTER": "3/1h"}

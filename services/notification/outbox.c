@@ -1,0 +1,236 @@
+/*  outbox.c: the "outbox" background actor: publishes event_outbox to the gateways.
+ *
+ *  Exactly one process publishes at a time: the one whose database session holds the
+ *  advisory lock NOTIFICATION_Q_OUTBOX_LOCK. The others try again every second, so
+ *  when the publisher's session ends (the process stopped, was killed, or lost its
+ *  connection) another one takes over within a second. One publisher reading in id
+ *  order, and ZeroMQ keeping order on every pipe (PUB -> broker XSUB -> XPUB ->
+ *  gateway SUB), is what keeps one recipient's events in order.
+ *
+ *  The publisher LISTENs on event_outbox (the outbox's insert trigger notifies on
+ *  commit) and also looks every second. Each batch, in one transaction: read the
+ *  oldest rows in id order, publish each as a two-frame event (bus_events.h), delete
+ *  exactly those rows, commit. A crash after publishing and before the commit
+ *  publishes the rows again (at-least-once; gateways drop notification ids they have
+ *  sent). Since a new connection has lost the lock, the session number is checked at
+ *  the start of every batch, inside its transaction (where no reconnect can happen).
+ *
+ *  The PUB socket's high-water mark is high (OUTBOX_SNDHWM messages, about a minute
+ *  of peak traffic held in memory while the broker is away); past it, and before the
+ *  broker's subscriptions reach us, a PUB drops. What is dropped was committed, so
+ *  clients get it back: notifications by replay (notifications.resume), presence from
+ *  is_online. Closing lingers OUTBOX_LINGER_MS, so a graceful stop flushes what it
+ *  had queued.
+ */
+#include "notification_service.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "bus_events.h"
+#include "db_value.h"
+#include "log.h"
+#include "notification_config.h"
+#include "notification_record.h"
+#include "proto.h"
+
+#define OUTBOX_SNDHWM 1000000
+#define OUTBOX_LINGER_MS 2000
+/* The look at the outbox without a wake-up, and the retry of the lock. */
+#define OUTBOX_POLL_MS 1000
+
+/* Columns of NOTIFICATION_Q_OUTBOX_BATCH. */
+enum { COL_ID, COL_KIND, COL_TO, COL_SUBJECT, COL_STATUS, COL_NOTIFICATION };
+
+typedef struct {
+    service_actor_ctx_t *ctx;       /* the actor: pipe, database, keys */
+    zsock_t *pub;                   /* connected to EVENTS_PUB_ENDPOINT */
+    unsigned long session;          /* db_session() the lock was taken on; 0: not held */
+} outbox_t;
+
+/*  True when this process is the publisher: it holds the lock on the current
+ *  session, or has just taken it (and then LISTENs on that session). */
+static bool outbox_hold(outbox_t *self)
+{
+    db_t *db = self->ctx->db;
+    if (self->session != 0 && self->session == db_session(db) && db_connected(db))
+        return true;
+    if (self->session != 0) {
+        log_warn("outbox: the database session was lost; taking the publisher's lock again");
+        self->session = 0;
+    }
+    PGresult *res = NULL;
+    if (db_exec(db, NOTIFICATION_Q_OUTBOX_LOCK, 0, NULL, &res) != DB_OK)
+        return false;
+    unsigned long session = db_session(db);
+    bool taken = db_value_true(res, 0, 0);
+    PQclear(res);
+    if (!taken || db_run(db, NOTIFICATION_Q_OUTBOX_LISTEN, 0, NULL) != DB_OK
+        || db_session(db) != session)
+        return false;
+    self->session = session;
+    log_info("outbox: this process publishes the events");
+    return true;
+}
+
+/* Packs "to": the recipients "1,2,3" as an array of ints. Returns 0, or -1 (none). */
+static int pack_recipients(msgpack_packer *pk, const char *text)
+{
+    uint32_t count = 1;
+    for (const char *p = text; *p; p++)
+        count += *p == ',';
+    if (!*text)
+        return -1;
+    msgpack_pack_array(pk, count);
+    for (const char *p = text; *p;) {
+        char *end;
+        long long uid = strtoll(p, &end, 10);
+        if (end == p)
+            return -1;
+        msgpack_pack_int64(pk, uid);
+        p = *end == ',' ? end + 1 : end;
+    }
+    return 0;
+}
+
+/*  Packs the event of outbox row `row` into buf. Returns 1 when there is one, 0 when
+ *  there is nothing to deliver (a notification deleted since), -1 when the row is
+ *  malformed (logged; skipped so one bad row never stops the outbox). */
+static int pack_event(const PGresult *res, int row, msgpack_sbuffer *buf)
+{
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, buf, msgpack_sbuffer_write);
+    const char *kind = PQgetvalue(res, row, COL_KIND);
+    long long subject = 0;
+    db_value_int(res, row, COL_SUBJECT, &subject);
+    bool notification = strcmp(kind, "notification") == 0;
+    if (notification && PQgetisnull(res, row, COL_NOTIFICATION))
+        return 0;
+    msgpack_pack_map(&pk, 4);
+    proto_pack_kv_str(&pk, "kind", kind);
+    proto_pack_str(&pk, "to");
+    if (pack_recipients(&pk, PQgetvalue(res, row, COL_TO)) != 0)
+        return -1;
+    proto_pack_kv_int(&pk, "id", notification ? subject : 0);
+    proto_pack_str(&pk, "body");
+    if (notification)
+        return notification_record_pack(&pk, res, row, COL_NOTIFICATION) == 0 ? 1 : -1;
+    if (strcmp(kind, "presence") == 0) {
+        msgpack_pack_map(&pk, 2);
+        proto_pack_kv_int(&pk, "user_id", subject);
+        proto_pack_kv_str(&pk, "status", PQgetvalue(res, row, COL_STATUS));
+    } else {
+        msgpack_pack_nil(&pk);      /* user_gone */
+    }
+    return 1;
+}
+
+/*  Publishes one batch and deletes it, in one transaction. Returns the number of rows
+ *  it took (NOTIFICATION_OUTBOX_BATCH: there may be more), or -1 on a failure (rolled
+ *  back: the rows are published again next time). */
+static int outbox_publish_batch(outbox_t *self)
+{
+    db_t *db = self->ctx->db;
+    if (db_begin(db) != DB_OK)
+        return -1;
+    if (db_session(db) != self->session) {
+        /* BEGIN went to a new connection: the lock is gone with the old one. */
+        db_rollback(db);
+        self->session = 0;
+        return -1;
+    }
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", NOTIFICATION_OUTBOX_BATCH);
+    const char *params[] = { limit };
+    PGresult *res = NULL;
+    if (db_exec(db, NOTIFICATION_Q_OUTBOX_BATCH, 1, params, &res) != DB_OK) {
+        db_rollback(db);
+        return -1;
+    }
+    int rows = PQntuples(res);
+    /* "{id,id,...}": at most 20 digits and a comma per row. */
+    char ids[NOTIFICATION_OUTBOX_BATCH * 21 + 3];
+    size_t used = 0;
+    ids[used++] = '{';
+    for (int i = 0; i < rows; i++) {
+        msgpack_sbuffer buf;
+        msgpack_sbuffer_init(&buf);
+        int event = pack_event(res, i, &buf);
+        if (event < 0)
+            log_error("outbox row %s is malformed: dropped", PQgetvalue(res, i, COL_ID));
+        if (event > 0) {
+            const void *parts[] = { BUS_EVENTS_TAG, buf.data };
+            const size_t sizes[] = { strlen(BUS_EVENTS_TAG), buf.size };
+            /* A PUB never blocks: past its high-water mark it drops (see the top). */
+            if (bus_send(self->pub, 2, parts, sizes) != 0)
+                log_warn("outbox: an event was dropped at the high-water mark");
+        }
+        msgpack_sbuffer_destroy(&buf);
+        used += (size_t) snprintf(ids + used, sizeof ids - used, "%s%s", i ? "," : "",
+                                  PQgetvalue(res, i, COL_ID));
+    }
+    ids[used++] = '}';
+    ids[used] = 0;
+    PQclear(res);
+    if (rows == 0) {
+        db_rollback(db);
+        return 0;
+    }
+    const char *del[] = { ids };
+    if (db_run(db, NOTIFICATION_Q_OUTBOX_DELETE, 1, del) != DB_OK || db_commit(db) != DB_OK) {
+        db_rollback(db);
+        return -1;
+    }
+    log_debug("outbox: %d events published", rows);
+    return rows;
+}
+
+/* Publishes until the outbox is empty (or a failure: the next look tries again). */
+static void outbox_drain(outbox_t *self)
+{
+    while (outbox_publish_batch(self) == NOTIFICATION_OUTBOX_BATCH)
+        ;
+}
+
+/* Reads a command from the pipe. True when it is $TERM (or the pipe failed). */
+static bool outbox_told_to_stop(zsock_t *pipe)
+{
+    char *command = zstr_recv(pipe);
+    bool stop = !command || streq(command, "$TERM");
+    zstr_free(&command);
+    return stop;
+}
+
+int notification_outbox_actor(service_actor_ctx_t *ctx)
+{
+    const notification_config_t *config = ctx->state;
+    outbox_t self = { ctx, bus_socket_new(ZMQ_PUB, ctx->keys), 0 };
+    int hwm = OUTBOX_SNDHWM, linger = OUTBOX_LINGER_MS;
+    if (!self.pub
+        || zmq_setsockopt(zsock_resolve(self.pub), ZMQ_SNDHWM, &hwm, sizeof hwm) != 0
+        || zmq_setsockopt(zsock_resolve(self.pub), ZMQ_LINGER, &linger, sizeof linger) != 0
+        || zsock_connect(self.pub, "%s", config->events_pub_endpoint) != 0) {
+        log_error("outbox: cannot connect a PUB socket to EVENTS_PUB_ENDPOINT");
+        zsock_destroy(&self.pub);
+        return -1;
+    }
+    service_actor_ready(ctx);
+    for (;;) {
+        int fd = self.session != 0 ? db_socket(ctx->db) : -1;
+        zmq_pollitem_t items[] = { { zsock_resolve(ctx->pipe), 0, ZMQ_POLLIN, 0 },
+                                   { NULL, fd, ZMQ_POLLIN, 0 } };
+        if (zmq_poll(items, fd >= 0 ? 2 : 1, OUTBOX_POLL_MS) < 0 && zmq_errno() != EINTR)
+            break;
+        if ((items[0].revents & ZMQ_POLLIN) && outbox_told_to_stop(ctx->pipe))
+            break;
+        if (fd >= 0 && (items[1].revents & ZMQ_POLLIN))
+            db_notifications(ctx->db);
+        /* Woken, or a second went by: publish what is there if we are the publisher. */
+        if (outbox_hold(&self))
+            outbox_drain(&self);
+    }
+    zsock_destroy(&self.pub);
+    return 0;
+}
