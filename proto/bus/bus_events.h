@@ -11,11 +11,8 @@
  *  client key that connects a PUB is heard by nobody. Subscriptions travel back
  *  from the XPUB to the XSUB, and from there to every publisher.
  *
- *  An event is two frames:
- *      "EV1"                 the protocol tag, and what gateways subscribe to
- *      msgpack map           {"kind": "notification" | "presence" | "user_gone",
- *                             "to": [uid, ...], "id": notification id or 0,
- *                             "body": Notification | {"user_id", "status"} | nil}
+ *  An event is two frames, EVENT_TAG and a msgpack map: proto/envelope/event.h,
+ *  the one codec of publishers and gateways.
  *
  *  Delivery is at-least-once from the outbox and best-effort on the wire: a PUB drops
  *  at its high-water mark and before a subscriber is connected. What is dropped is
@@ -33,8 +30,6 @@
 /* Where the broker binds when EVENTS_PUB_ENDPOINT / EVENTS_SUB_ENDPOINT are unset. */
 #define BUS_EVENTS_PUB_DEFAULT "tcp://127.0.0.1:5556"
 #define BUS_EVENTS_SUB_DEFAULT "tcp://127.0.0.1:5557"
-/* Frame 0 of every event. */
-#define BUS_EVENTS_TAG "EV1"
 /* Roles whose messages the broker passes on (comma-separated). */
 #define BUS_EVENTS_PUBLISHERS "notification"
 

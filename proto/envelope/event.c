@@ -18,6 +18,16 @@ const char *event_kind_name(event_kind_t kind)
     return (size_t) kind < KIND_COUNT ? kind_names[kind] : "";
 }
 
+int event_kind_parse(const char *name, event_kind_t *kind)
+{
+    for (size_t k = 0; k < KIND_COUNT; k++)
+        if (strcmp(name, kind_names[k]) == 0) {
+            *kind = (event_kind_t) k;
+            return 0;
+        }
+    return -1;
+}
+
 void event_pack_begin(msgpack_packer *pk, event_kind_t kind, const uint64_t *to,
                       size_t count, uint64_t id)
 {

@@ -44,6 +44,8 @@ typedef struct {
 
 /* The kind's name on the wire ("notification", ...). */
 const char *event_kind_name(event_kind_t kind);
+/* The kind named `name`; returns 0, or -1 when no kind has that name. */
+int event_kind_parse(const char *name, event_kind_t *kind);
 
 /*  Packs an event's map up to its body: the caller packs exactly one object (the
  *  body) right after. `to` holds `count` recipient ids (1..EVENT_MAX_RECIPIENTS). */

@@ -31,6 +31,7 @@
 #include "bus.h"
 #include "bus_events.h"
 #include "db_value.h"
+#include "event.h"
 #include "log.h"
 #include "notification_config.h"
 #include "notification_record.h"
@@ -75,56 +76,70 @@ static bool outbox_hold(outbox_t *self)
     return true;
 }
 
-/* Packs "to": the recipients "1,2,3" as an array of ints. Returns 0, or -1 (none). */
-static int pack_recipients(msgpack_packer *pk, const char *text)
+/*  Reads the recipients "1,2,3" into a new array (caller frees) of *count ids.
+ *  Returns NULL when there is none, one is not a positive id, or memory ran out. */
+static uint64_t *read_recipients(const char *text, size_t *count)
 {
-    uint32_t count = 1;
+    size_t n = 1;
     for (const char *p = text; *p; p++)
-        count += *p == ',';
-    if (!*text)
-        return -1;
-    msgpack_pack_array(pk, count);
-    for (const char *p = text; *p;) {
+        n += *p == ',';
+    if (!*text || n > EVENT_MAX_RECIPIENTS)
+        return NULL;
+    uint64_t *ids = malloc(n * sizeof *ids);
+    if (!ids)
+        return NULL;
+    const char *p = text;
+    for (size_t i = 0; i < n; i++) {
         char *end;
         long long uid = strtoll(p, &end, 10);
-        if (end == p)
-            return -1;
-        msgpack_pack_int64(pk, uid);
+        if (end == p || uid <= 0 || (*end != ',' && *end != '\0')) {
+            free(ids);
+            return NULL;
+        }
+        ids[i] = (uint64_t) uid;
         p = *end == ',' ? end + 1 : end;
     }
-    return 0;
+    *count = n;
+    return ids;
 }
 
-/*  Packs the event of outbox row `row` into buf. Returns 1 when there is one, 0 when
- *  there is nothing to deliver (a notification deleted since), -1 when the row is
- *  malformed (logged; skipped so one bad row never stops the outbox). */
+/*  Packs the event of outbox row `row` into buf (event.h, the codec the gateways
+ *  read). Returns 1 when there is one, 0 when there is nothing to deliver (a
+ *  notification deleted since), -1 when the row is malformed (logged; skipped so one
+ *  bad row never stops the outbox). */
 static int pack_event(const PGresult *res, int row, msgpack_sbuffer *buf)
 {
     msgpack_packer pk;
     msgpack_packer_init(&pk, buf, msgpack_sbuffer_write);
-    const char *kind = PQgetvalue(res, row, COL_KIND);
+    event_kind_t kind;
+    if (event_kind_parse(PQgetvalue(res, row, COL_KIND), &kind) != 0)
+        return -1;
     long long subject = 0;
     db_value_int(res, row, COL_SUBJECT, &subject);
-    bool notification = strcmp(kind, "notification") == 0;
-    if (notification && PQgetisnull(res, row, COL_NOTIFICATION))
+    if (kind == EVENT_NOTIFICATION && PQgetisnull(res, row, COL_NOTIFICATION))
         return 0;
-    msgpack_pack_map(&pk, 4);
-    proto_pack_kv_str(&pk, "kind", kind);
-    proto_pack_str(&pk, "to");
-    if (pack_recipients(&pk, PQgetvalue(res, row, COL_TO)) != 0)
+    size_t count = 0;
+    uint64_t *to = read_recipients(PQgetvalue(res, row, COL_TO), &count);
+    if (!to)
         return -1;
-    proto_pack_kv_int(&pk, "id", notification ? subject : 0);
-    proto_pack_str(&pk, "body");
-    if (notification)
+    event_pack_begin(&pk, kind, to, count,
+                     kind == EVENT_NOTIFICATION ? (uint64_t) subject : 0);
+    free(to);
+    switch (kind) {
+    case EVENT_NOTIFICATION:
         return notification_record_pack(&pk, res, row, COL_NOTIFICATION) == 0 ? 1 : -1;
-    if (strcmp(kind, "presence") == 0) {
+    case EVENT_PRESENCE:
         msgpack_pack_map(&pk, 2);
         proto_pack_kv_int(&pk, "user_id", subject);
         proto_pack_kv_str(&pk, "status", PQgetvalue(res, row, COL_STATUS));
-    } else {
-        msgpack_pack_nil(&pk);      /* user_gone */
+        return 1;
+    case EVENT_USER_GONE:
+        msgpack_pack_nil(&pk);
+        return 1;
+    case EVENT_CHAT_MESSAGE:
+        break;
     }
-    return 1;
+    return -1;                          /* not a kind the notification outbox writes */
 }
 
 /*  Publishes one batch and deletes it, in one transaction. Returns the number of rows
@@ -161,8 +176,8 @@ static int outbox_publish_batch(outbox_t *self)
         if (event < 0)
             log_error("outbox row %s is malformed: dropped", PQgetvalue(res, i, COL_ID));
         if (event > 0) {
-            const void *parts[] = { BUS_EVENTS_TAG, buf.data };
-            const size_t sizes[] = { strlen(BUS_EVENTS_TAG), buf.size };
+            const void *parts[] = { EVENT_TAG, buf.data };
+            const size_t sizes[] = { strlen(EVENT_TAG), buf.size };
             /* A PUB never blocks: past its high-water mark it drops (see the top). */
             if (bus_send(self->pub, 2, parts, sizes) != 0)
                 log_warn("outbox: an event was dropped at the high-water mark");

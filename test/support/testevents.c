@@ -8,6 +8,7 @@
 #include "bus.h"
 #include "bus_events.h"
 #include "config.h"
+#include "event.h"
 #include "proto_json.h"
 #include "testbus.h"
 
@@ -20,7 +21,7 @@ zsock_t *testevents_subscribe(void)
     cr_assert_not_null(sub, "no SUB socket");
     cr_assert_eq(zsock_connect(sub, "%s", config_str("EVENTS_SUB_ENDPOINT", BUS_EVENTS_SUB_DEFAULT)),
                  0);
-    zsock_set_subscribe(sub, BUS_EVENTS_TAG);
+    zsock_set_subscribe(sub, EVENT_TAG);
     zclock_sleep(SUBSCRIBE_SETTLE_MS);
     return sub;
 }
@@ -29,7 +30,7 @@ zsock_t *testevents_subscribe(void)
 static json_t *decode(zmsg_t *msg)
 {
     cr_assert_eq(zmsg_size(msg), 2, "an event has two frames");
-    cr_assert(zframe_streq(zmsg_first(msg), BUS_EVENTS_TAG));
+    cr_assert(zframe_streq(zmsg_first(msg), EVENT_TAG));
     zframe_t *body = zmsg_next(msg);
     msgpack_unpacked u;
     msgpack_unpacked_init(&u);
