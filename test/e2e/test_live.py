@@ -249,12 +249,12 @@ class ManyGateways(unittest.TestCase):
         proc, other = private_gateway("e2e-second")
         try:
             async def scenario():
-                a, b = register_and_login("two_a_"), register_and_login("two_b_")
+                a, b, c = (register_and_login(p) for p in ("two_a_", "two_b_", "two_c_"))
                 befriend(a, b)
                 wb1, wb2 = await connect(b), await connect(b, other)
                 await settle(wb1)
                 await settle(wb2)
-                notify(a, b)
+                notify(c, b)
                 n1 = await next_frame(wb1, ("notification",))
                 n2 = await next_frame(wb2, ("notification",))
                 self.assertEqual(n1, n2)

@@ -2,8 +2,8 @@
 
 Refused handshakes need nothing but the gateway: the token, the RFC 6455 fields and
 Origin are checked before any bus call. An accepted handshake needs the
-notification service to answer presence.open (the user must still exist): the
-tests that open sockets are skipped, saying so, while the stack has none.
+notification service to answer presence.open (the user must still exist), which
+scripts/test starts with the rest of the stack.
 
 Some tests start a private gateway (as test_throttle.py does) on the shared broker,
 with their own settings: a CORS list, small limits, a drain on SIGTERM.
@@ -11,7 +11,6 @@ with their own settings: a CORS list, small limits, a drain on SIGTERM.
 Client: Debian's python3-websockets (asyncio); raw sockets where a client must
 misbehave (never reading)."""
 import asyncio
-import base64
 import json
 import os
 import socket
@@ -80,21 +79,6 @@ class PrivateGateway:
             return f.read()
 
 
-def can_open():
-    """True when the stack accepts a socket (a notification service answers
-    presence.open)."""
-    user = register_and_login("ws_probe_")
-
-    async def probe():
-        try:
-            async with websockets.connect(ws_url(GATEWAY_URL, user["access"])):
-                return True
-        except websockets.exceptions.InvalidStatusCode:
-            return False
-    return run(probe())
-
-
-NEEDS_NOTIFICATION = "needs the notification service (presence.open) in the stack"
 
 
 class RefusedHandshakeTest(unittest.TestCase):
@@ -190,8 +174,6 @@ class OpenSocketTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not can_open():
-            raise unittest.SkipTest(NEEDS_NOTIFICATION)
         cls.user = register_and_login("ws_")
 
     def test_ping_pong(self):
@@ -207,7 +189,7 @@ class OpenSocketTest(unittest.TestCase):
                 for frame in ("not json", "[1, 2]", "42", "{}", '{"type": 1}',
                               '{"type": "dance"}', b"\x00\x01binary",
                               '{"type": "ping", "pad": "' + "x" * 70000 + '"}',
-                              '{"type": "notifications.resume", "after": 0}'):
+                              '{"type": "notifications.resume", "after": -1}'):
                     reply = await roundtrip(ws, frame)
                     self.assertEqual(reply["type"], "error", frame[:40])
                     self.assertIsInstance(reply["detail"], str)
@@ -308,8 +290,6 @@ class LimitsTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not can_open():
-            raise unittest.SkipTest(NEEDS_NOTIFICATION)
         cls.gw = PrivateGateway(WS_SEND_QUEUE_MAX=4096, WS_MAX_SOCKETS_PER_USER=3)
         cls.user = register_and_login("ws_lim_")
 
