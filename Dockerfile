@@ -15,8 +15,12 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
       libwebsockets17 libhttp-parser2.9 libczmq4 libzmq5 libjwt0 libmsgpackc2 libjansson4 libsodium23 libpq5 \
       postgresql-client \
     && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home app
-COPY --from=build /build/gateway /build/broker /build/bus_keys /build/auth_service /build/user_service \
-     /build/friend_service /build/notification_service /usr/local/bin/
+COPY --from=build /build/gateway /build/listen_socket /build/broker /build/bus_keys /build/auth_service \
+     /build/user_service /build/friend_service /build/notification_service /usr/local/bin/
+# Several gateways in one container share one listening socket (compose.yaml):
+# scripts/gateways supervises them, with the supervise step of scripts/lib.sh.
+COPY scripts/gateways scripts/lib.sh /usr/local/lib/socialnet/
+RUN ln -s /usr/local/lib/socialnet/gateways /usr/local/bin/gateways
 COPY --from=build /tmp/package/bundles/redoc.standalone.js /usr/share/socialnet/redoc.standalone.js
 COPY sql /usr/share/socialnet/sql
 COPY scripts/migrate-container /usr/local/bin/migrate

@@ -107,6 +107,22 @@ int settings_load(settings_t *settings)
         || config_int("GATEWAY_KEEPALIVE_S", 30, 1, 3600, &settings->keepalive_s) != 0)
         return -1;
     settings->port = (int) port;
+    long listen_fd;
+    if (config_int("GATEWAY_LISTEN_FD", -1, 0, 1 << 20, &listen_fd) != 0)
+        return -1;
+    settings->listen_fd = (int) listen_fd;
+    const char *reuseport = config_str("GATEWAY_REUSEPORT", "off");
+    if (strcmp(reuseport, "on") != 0 && strcmp(reuseport, "off") != 0) {
+        log_error("GATEWAY_REUSEPORT must be on or off");
+        return -1;
+    }
+    settings->reuseport = strcmp(reuseport, "on") == 0;
+    if (settings->reuseport && settings->listen_fd >= 0) {
+        /* An inherited socket was made by the parent: this process sets nothing on it. */
+        log_error("GATEWAY_REUSEPORT applies to a socket the gateway makes, not to "
+                  "GATEWAY_LISTEN_FD");
+        return -1;
+    }
     /* In development nothing outside this machine may reach the gateway unless asked
      * for; a production deployment listens on every interface (behind its proxy). */
     settings->bind = config_str("GATEWAY_BIND", config_is_development() ? "127.0.0.1" : NULL);

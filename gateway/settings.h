@@ -3,6 +3,10 @@
  *      GATEWAY_PORT                 8000        TCP port to listen on
  *      GATEWAY_BIND                 127.0.0.1 in development, else all interfaces:
  *                                               interface or address to listen on
+ *      GATEWAY_LISTEN_FD            (none)      an inherited listening socket to serve
+ *                                               (listen_socket.h); GATEWAY_BIND is
+ *                                               then unused, GATEWAY_PORT checked
+ *      GATEWAY_REUSEPORT            off         on: SO_REUSEPORT on the socket made here
  *      BUS_ENDPOINT                 tcp://127.0.0.1:5555   the broker
  *      GATEWAY_REQUEST_TIMEOUT_MS   5000        deadline of every bus call
  *      GATEWAY_MAX_BODY             1048576     largest request body accepted
@@ -34,6 +38,7 @@
 #ifndef SETTINGS_H_INCLUDED
 #define SETTINGS_H_INCLUDED
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bus_keys.h"
@@ -48,6 +53,8 @@
 typedef struct {
     int port;                                   /* GATEWAY_PORT */
     const char *bind;                           /* GATEWAY_BIND, NULL for all interfaces */
+    int listen_fd;                              /* GATEWAY_LISTEN_FD, -1 when unset */
+    bool reuseport;                             /* GATEWAY_REUSEPORT */
     const char *bus_endpoint;                   /* BUS_ENDPOINT */
     long request_timeout_ms;                    /* GATEWAY_REQUEST_TIMEOUT_MS */
     long max_body;                              /* GATEWAY_MAX_BODY, bytes */

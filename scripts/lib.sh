@@ -49,7 +49,9 @@ install_redoc() {
 build() {
   local dir=$1; shift
   cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- '
+  # grep finds nothing to print when nothing was rebuilt: that is no failure (under
+  # set -e and pipefail it would end scripts/run silently).
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | { grep -vE '^\[ *[0-9]+%\]|^-- ' || true; }
   # Any target that does not build fails the build (a test that does not compile
   # must not silently go missing from the run).
   [ "${PIPESTATUS[0]}" -eq 0 ] && [ -x "$dir/gateway" ] || die "build failed in $dir"
@@ -90,6 +92,39 @@ bus_keys_ensure() {
   export BUS_KEYS=$dir
 }
 
+# max_connections of the private cluster, and the connections kept out of the
+# processes' budget: PostgreSQL's superuser_reserved_connections (3) and room for the
+# operator's psql, a migration and a tool (seed, a test client) at once (7).
+PG_MAX_CONNECTIONS=200
+PG_RESERVED_CONNECTIONS=10
+
+# Database connections one process of a service holds beyond its SERVICE_WORKERS
+# (one per worker): one per background actor (service_def_t.actors: each has its own
+# connection). Keep in step with services/<svc>/main.c when a service gains one.
+service_actor_connections() {
+  case $1 in
+    notification) echo 2 ;;   # the outbox publisher and the lease sweeper
+    *) echo 0 ;;
+  esac
+}
+
+# db_budget_check REPLICAS WORKERS SERVICE...: refuses (exit 1, with the sum) when
+# REPLICAS processes of each SERVICE, each holding WORKERS connections plus its
+# background actors', would not fit in PG_MAX_CONNECTIONS - PG_RESERVED_CONNECTIONS.
+# The broker and the gateways hold no database connection.
+db_budget_check() {
+  local replicas=$1 workers=$2; shift 2
+  local total=0 detail="" svc each
+  for svc in "$@"; do
+    each=$((workers + $(service_actor_connections "$svc")))
+    total=$((total + replicas * each))
+    detail="${detail:+$detail, }$svc $replicas x $each"
+  done
+  local budget=$((PG_MAX_CONNECTIONS - PG_RESERVED_CONNECTIONS))
+  [ "$total" -le "$budget" ] || die "the services would hold $total database connections ($detail), more than the $budget of max_connections $PG_MAX_CONNECTIONS less $PG_RESERVED_CONNECTIONS kept for psql, migrations and tools: lower SERVICE_WORKERS or SERVICE_REPLICAS (see README.md, Scale it)"
+  say "database connections: $total of $budget ($detail)"
+}
+
 # The first line of every pg_hba.conf these scripts write.
 PG_HBA_MARK="# socialnet: password (SCRAM) over loopback TCP only"
 
@@ -121,7 +156,7 @@ pg_start() {
     chown postgres: "$dir"
     chmod 700 "$dir"
   fi
-  local options="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=${PG_FSYNC:-on} -c max_connections=200"
+  local options="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=${PG_FSYNC:-on} -c max_connections=$PG_MAX_CONNECTIONS"
   if [ ! -f "$dir/PG_VERSION" ]; then
     local pwfile
     pwfile=$(mktemp)

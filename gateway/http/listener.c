@@ -3,8 +3,6 @@
 #include "listener.h"
 
 #include <errno.h>
-#include <ifaddrs.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -16,6 +14,7 @@
 
 #include "adopt.h"
 #include "conn.h"
+#include "listen_socket.h"
 #include "log.h"
 
 struct listener {
@@ -34,92 +33,6 @@ struct listener {
 
 /* Marks the listening socket in the epoll set (connections carry their conn_t). */
 static char listen_tag;
-
-/* Resolves GATEWAY_BIND (an address, or an interface's first address, IPv4 first)
- * and port into *sa. Returns 0, or -1 when it names nothing. */
-static int resolve_bind(const char *bind, int port, struct sockaddr_storage *sa,
-                        socklen_t *sa_len)
-{
-    char service[16];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo hints, *found = NULL;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
-    if (getaddrinfo(bind, service, &hints, &found) == 0) {
-        memcpy(sa, found->ai_addr, found->ai_addrlen);
-        *sa_len = found->ai_addrlen;
-        freeaddrinfo(found);
-        return 0;
-    }
-    struct ifaddrs *list = NULL;
-    if (getifaddrs(&list) != 0)
-        return -1;
-    int rc = -1;
-    for (int family = AF_INET; rc != 0; family = AF_INET6) {
-        for (struct ifaddrs *i = list; i && rc != 0; i = i->ifa_next)
-            if (i->ifa_addr && i->ifa_addr->sa_family == family && strcmp(i->ifa_name, bind) == 0) {
-                *sa_len = family == AF_INET ? sizeof(struct sockaddr_in)
-                                            : sizeof(struct sockaddr_in6);
-                memcpy(sa, i->ifa_addr, *sa_len);
-                rc = 0;
-            }
-        if (family == AF_INET6)
-            break;
-    }
-    freeifaddrs(list);
-    if (rc == 0) {
-        if (sa->ss_family == AF_INET)
-            ((struct sockaddr_in *) sa)->sin_port = htons((uint16_t) port);
-        else
-            ((struct sockaddr_in6 *) sa)->sin6_port = htons((uint16_t) port);
-    }
-    return rc;
-}
-
-/* The wildcard address: IPv6 (IPv4-mapped too) when the kernel has it, else IPv4. */
-static void any_address(int port, struct sockaddr_storage *sa, socklen_t *sa_len)
-{
-    memset(sa, 0, sizeof *sa);
-    int probe = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (probe >= 0) {
-        close(probe);
-        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *) sa;
-        in6->sin6_family = AF_INET6;
-        in6->sin6_addr = in6addr_any;
-        in6->sin6_port = htons((uint16_t) port);
-        *sa_len = sizeof *in6;
-    } else {
-        struct sockaddr_in *in4 = (struct sockaddr_in *) sa;
-        in4->sin_family = AF_INET;
-        in4->sin_addr.s_addr = htonl(INADDR_ANY);
-        in4->sin_port = htons((uint16_t) port);
-        *sa_len = sizeof *in4;
-    }
-}
-
-/* Opens a non-blocking listening socket on sa (SO_REUSEADDR; an IPv6 wildcard also
- * takes IPv4). SO_REUSEPORT could be set here to run several gateways on one port.
- * Returns the fd, or -1 (errno set). */
-static int open_listener(const struct sockaddr_storage *sa, socklen_t sa_len)
-{
-    int fd = socket(sa->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int one = 1, zero = 0;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0
-        || (sa->ss_family == AF_INET6
-            && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) != 0)
-        || bind(fd, (const struct sockaddr *) sa, sa_len) != 0
-        || listen(fd, LISTENER_BACKLOG) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
 
 /* The options of accepted sockets: TCP keepalive, no Nagle. */
 static void set_socket_options(int fd)
@@ -220,24 +133,20 @@ static void close_all(listener_t *self)
     self->listen_fd = -1;
 }
 
-/* Creates the listening socket. Returns 0, or -1 (logged). */
+/* Takes the inherited listening socket (GATEWAY_LISTEN_FD), or creates one.
+ * Returns 0, or -1 (logged). */
 static int start_listening(listener_t *self)
 {
     const settings_t *settings = self->srv->settings;
-    struct sockaddr_storage sa;
-    socklen_t sa_len = 0;
-    if (!settings->bind)
-        any_address(settings->port, &sa, &sa_len);
-    else if (resolve_bind(settings->bind, settings->port, &sa, &sa_len) != 0) {
-        log_error("GATEWAY_BIND is neither an address nor an interface with one");
-        return -1;
+    if (settings->listen_fd >= 0) {
+        if (listen_socket_inherit(settings->listen_fd, settings->port) != 0)
+            return -1;
+        self->listen_fd = settings->listen_fd;
+        return 0;
     }
-    self->listen_fd = open_listener(&sa, sa_len);
-    if (self->listen_fd < 0) {
-        log_error("cannot listen on port %d: %s", settings->port, strerror(errno));
-        return -1;
-    }
-    return 0;
+    self->listen_fd = listen_socket_open(settings->bind, settings->port, settings->reuseport,
+                                         true, true);
+    return self->listen_fd < 0 ? -1 : 0;
 }
 
 /* Makes the epoll set, puts the listener in it and adopts it. Returns 0, or -1

@@ -14,11 +14,13 @@
  *  Deadlines of every connection (head, body, write, keep-alive, linger) sit in one
  *  min-heap (deadlines.c) with one lws timer armed for the earliest: no polling.
  *
- *  The listener honours GATEWAY_BIND (an address, IPv4 or IPv6, or an interface
- *  name; by default an IPv6 wildcard socket that also takes IPv4), sets
- *  SO_REUSEADDR, and gives accepted sockets TCP keepalive and TCP_NODELAY. Running
+ *  The listening socket is inherited (GATEWAY_LISTEN_FD: one socket shared by
+ *  several gateways) or made here for GATEWAY_BIND and GATEWAY_PORT
+ *  (listen_socket.h); accepted sockets get TCP keepalive and TCP_NODELAY. Running
  *  out of descriptors (EMFILE) is logged once per episode and accepting pauses
- *  LISTENER_RETRY_ACCEPT_US instead of spinning.
+ *  LISTENER_RETRY_ACCEPT_US instead of spinning. accept() fails with EMFILE before
+ *  it takes a connection off the queue, so nothing is dropped: on a shared socket
+ *  the other gateways take it meanwhile, alone it waits for the retry.
  */
 #ifndef LISTENER_H_INCLUDED
 #define LISTENER_H_INCLUDED
@@ -28,8 +30,6 @@
 
 #include "server.h"
 
-/* Pending connections on the listening socket. */
-#define LISTENER_BACKLOG SOMAXCONN
 /* Most events handled, and connections accepted, per wake-up. */
 #define LISTENER_BATCH 128
 /* Delay before accepting again after running out of file descriptors. */
