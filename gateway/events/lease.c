@@ -47,6 +47,10 @@ static void renewed(void *arg, uint64_t id, const proto_msg_t *reply)
     }
 }
 
+/* How soon a renewal that could not be sent (the bus not connected yet, at start) is
+ * tried again. */
+#define LEASE_RESEND_MS 200
+
 static void renew(lease_t *self)
 {
     lws_sul_schedule(self->context, 0, &self->timer, on_timer,
@@ -62,6 +66,9 @@ static void renew(lease_t *self)
     proto_pack_kv_bool(pk, "draining", self->draining);
     if (calls_send(self->calls, self->ttl_ms / 3, renewed, self) == 0)
         self->call = id;
+    else
+        lws_sul_schedule(self->context, 0, &self->timer, on_timer,
+                         (lws_usec_t) LEASE_RESEND_MS * 1000);
 }
 
 lease_t *lease_new(struct lws_context *context, calls_t *calls, const char *gateway_id,

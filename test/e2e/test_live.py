@@ -260,6 +260,7 @@ class ManyGateways(unittest.TestCase):
                 self.assertEqual(n1, n2)
                 wa1 = await connect(a)
                 self.assertEqual((await next_frame(wb1, ("presence",)))["status"], "online")
+                self.assertEqual((await next_frame(wb2, ("presence",)))["status"], "online")
                 wa2 = await connect(a, other)
                 await settle(wa2)
                 await wa1.close()                       # still online on the other gateway
