@@ -28,7 +28,10 @@ bench_start() {
   for svc in auth user friend notification; do
     start_process "$svc" "$var/logs/$svc.log" "$ROOT/build/${svc}_service"
   done
-  start_process gateway "$var/logs/gateway.log" "$ROOT/build/gateway"
+  # BENCH_GATEWAYS gateways (default 1) on one port, through one inherited listening
+  # socket as scripts/run starts them; GATEWAY_LEASE_MS etc. pass through.
+  start_process gateways "$var/logs/gateways.log" "$ROOT/build/listen_socket" 3 \
+    "$ROOT/scripts/gateways" "${BENCH_GATEWAYS:-1}" "$ROOT/build/gateway" "$var/logs"
   wait_http "$GATEWAY_URL/readyz" 30 || die "the stack did not become ready"
 }
 
