@@ -178,6 +178,7 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
         .send_queue_max = (size_t) settings->ws_send_queue_max,
         .call_timeout_ms = settings->request_timeout_ms,
         .gateway_id = self->settings.gateway_id,
+        .lease_ms = settings->lease_ms,
     };
     self->ws = ws_server_new(&limits);
     if (!self->ws)

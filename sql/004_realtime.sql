@@ -122,8 +122,10 @@ $$;
 
 -- presence.open: gateway p_gateway opened its first socket of p_user. False when the
 -- user does not exist. The first row of the user (0 -> 1) tells the friends "online".
--- A gateway that opens before its first lease gets one of 30 s (it renews at once).
-CREATE FUNCTION presence_open(p_gateway text, p_user bigint) RETURNS boolean
+-- A gateway that opens before its first lease was recorded (its first renewal may
+-- still be on its way) gets one of its own lease time, p_ttl_ms: a gateway that dies
+-- at once still takes its users offline within that time.
+CREATE FUNCTION presence_open(p_gateway text, p_user bigint, p_ttl_ms int) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
     added int;
@@ -132,7 +134,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM users WHERE id = p_user) THEN
         RETURN false;
     END IF;
-    INSERT INTO gateway_leases (gateway, expires_at) VALUES (p_gateway, now() + interval '30 seconds')
+    INSERT INTO gateway_leases (gateway, expires_at)
+        VALUES (p_gateway, now() + p_ttl_ms * interval '1 millisecond')
         ON CONFLICT (gateway) DO NOTHING;
     INSERT INTO presence (gateway, user_id) VALUES (p_gateway, p_user) ON CONFLICT DO NOTHING;
     GET DIAGNOSTICS added = ROW_COUNT;

@@ -260,7 +260,8 @@ static void announce(void *arg, ws_socket_t *sock)
 {
     events_t *self = arg;
     uint64_t id = 0;
-    ws_presence_open(self->calls, self->config.gateway_id, ws_socket_uid(sock),
+    ws_presence_open(self->calls, self->config.gateway_id, self->config.lease_ms,
+                     ws_socket_uid(sock),
                      self->config.call_timeout_ms, announced_again, self, &id);
 }
 

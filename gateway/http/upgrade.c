@@ -125,8 +125,9 @@ void upgrade_start(http_server_t *srv, session_t *s, const head_t *head)
         return;
     }
     uint64_t id = 0;
-    if (ws_presence_open(srv->calls, srv->ws->limits.gateway_id, s->user_id,
-                         srv->settings->request_timeout_ms, on_opened, s, &id) != 0) {
+    if (ws_presence_open(srv->calls, srv->ws->limits.gateway_id, srv->ws->limits.lease_ms,
+                         s->user_id, srv->settings->request_timeout_ms, on_opened, s,
+                         &id) != 0) {
         response_set_unavailable(r);
         r->close = true;
         session_respond(s);

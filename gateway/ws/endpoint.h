@@ -41,7 +41,8 @@ typedef struct {
     size_t max_message;        /* WS_MAX_FRAME: longest client message, bytes */
     size_t send_queue_max;     /* WS_SEND_QUEUE_MAX: bound of each outgoing queue */
     long call_timeout_ms;      /* deadline of presence calls */
-    const char *gateway_id;    /* GATEWAY_ID (kept by pointer) */
+    const char *gateway_id;    /* this process's presence id (kept by pointer) */
+    long lease_ms;             /* GATEWAY_LEASE_MS, sent with presence.open */
 } ws_limits_t;
 
 /* Called when draining starts (the presence part marks its lease draining). */

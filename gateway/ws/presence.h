@@ -21,10 +21,12 @@
 #define WS_PRESENCE_SERVICE "notification"
 
 /* Sends presence.open for uid with done(arg, id, reply) as its completion and
- * timeout_ms as its deadline; *id gets the call's id. Returns 0, or -1 (logged) when
- * it could not be sent (done is then never called). */
-int ws_presence_open(calls_t *calls, const char *gateway_id, int64_t uid, long timeout_ms,
-                     calls_done_fn *done, void *arg, uint64_t *id);
+ * timeout_ms as its deadline; *id gets the call's id. lease_ms is this gateway's lease
+ * time (GATEWAY_LEASE_MS): the service makes the lease with it when the gateway's
+ * first renewal has not arrived yet. Returns 0, or -1 (logged) when it could not be
+ * sent (done is then never called). */
+int ws_presence_open(calls_t *calls, const char *gateway_id, long lease_ms, int64_t uid,
+                     long timeout_ms, calls_done_fn *done, void *arg, uint64_t *id);
 /* Sends presence.close for uid; a failure or a late answer is only logged. */
 void ws_presence_close(calls_t *calls, const char *gateway_id, int64_t uid,
                        long timeout_ms);

@@ -258,12 +258,17 @@ proto_status_t notification_presence_open(service_ctx_t *ctx, const proto_msg_t 
     field_errors_t errors;
     field_errors_init(&errors);
     char gateway[GATEWAY_MAX + 1];
-    if (read_gateway(&req->body, gateway, &errors) != 0)
+    int64_t ttl = 0;
+    int bad = read_gateway(&req->body, gateway, &errors);
+    bad |= read_int(&req->body, "ttl_ms", 1000, 60000, &ttl, &errors);
+    if (bad)
         return invalid(&errors, out);
+    char ttl_text[24];
+    snprintf(ttl_text, sizeof ttl_text, "%lld", (long long) ttl);
     db_value_id_t user;
-    const char *params[] = { gateway, db_value_id(&user, (int64_t) req->user_id) };
+    const char *params[] = { gateway, db_value_id(&user, (int64_t) req->user_id), ttl_text };
     PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, NOTIFICATION_Q_PRESENCE_OPEN, 2, params, &res);
+    db_status_t rc = db_exec(ctx->db, NOTIFICATION_Q_PRESENCE_OPEN, 3, params, &res);
     /* A user deleted meanwhile fails the presence row's foreign key. */
     if (rc == DB_FOREIGN_KEY)
         return service_user_not_found(out);

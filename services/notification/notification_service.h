@@ -12,7 +12,8 @@
  *  Called by gateways only (no route):
  *    replay          uid, {"after": N >= 0, "limit": 1..100}
  *                    -> {"results": [Notification, ascending id > after], "more": bool}
- *    presence.open   uid, {"gateway"} -> {} : the gateway's first local socket of uid
+ *    presence.open   uid, {"gateway", "ttl_ms"} -> {} : the gateway's first local socket of
+ *                    uid (ttl_ms: the gateway's lease, for a gateway not leased yet)
  *                    (401 when the user does not exist)
  *    presence.close  uid, {"gateway"} -> {} : its last local socket of uid closed
  *    presence.lease  {"gateway", "ttl_ms": 1000..60000, "draining": bool} -> {}

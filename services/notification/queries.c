@@ -77,7 +77,7 @@ const db_statement_t notification_statements[] = {
       "  WHERE n.user_id = $1 AND n.id > $2 ORDER BY n.id LIMIT $3) p ON true" },
 
     /* $1 gateway, $2 user: false when the user does not exist. */
-    { NOTIFICATION_Q_PRESENCE_OPEN, "SELECT presence_open($1, $2)" },
+    { NOTIFICATION_Q_PRESENCE_OPEN, "SELECT presence_open($1, $2, $3)" },
     /* $1 gateway, $2 user. */
     { NOTIFICATION_Q_PRESENCE_CLOSE, "SELECT presence_leave($1, $2)" },
     /* $1 gateway, $2 ttl in ms, $3 draining. */

@@ -101,9 +101,12 @@ static testbus_reply_t with_id(const char *method, int64_t uid, int64_t id)
     return call(method, uid, json_pack("{s:{s:I}}", "path", "id", (json_int_t) id));
 }
 
+/* A presence call from `gateway`, whose lease is 30 s (presence.open creates it with
+ * that when the gateway has none yet; close ignores it). */
 static testbus_reply_t presence(const char *method, int64_t uid, const char *gateway)
 {
-    return call(method, uid, json_pack("{s:s}", "gateway", gateway));
+    return call(method, uid, json_pack("{s:s, s:I}", "gateway", gateway, "ttl_ms",
+                                       (json_int_t) 30000));
 }
 
 static void expect_ok(testbus_reply_t r)
@@ -285,6 +288,9 @@ Test(notification, bad_fields_are_drf_400s)
     testbus_reply_free(&r);
     r = call("presence.open", me, json_pack("{s:s#}", "gateway", "a\0b", (size_t) 3));
     cr_expect_eq(r.status, PROTO_INVALID, "a NUL in a name is a 400");
+    testbus_reply_free(&r);
+    r = call("presence.open", me, json_pack("{s:s}", "gateway", "gw"));
+    assert_field_error(&r, "ttl_ms", "This field is required.");
     testbus_reply_free(&r);
     r = call("presence.lease", 0, json_pack("{s:s, s:I}", "gateway", "gw", "ttl_ms", (json_int_t) 999));
     assert_field_error(&r, "ttl_ms", "Ensure this value is greater than or equal to 1000.");
