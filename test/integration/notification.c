@@ -232,9 +232,10 @@ Test(notification, a_caller_whose_account_is_gone_is_401)
     const char *methods[] = { "list", "unread_count", "read", "read_all", "delete", "replay",
                               "presence.open" };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-        json_t *body = json_pack("{s:{s:I}, s:I, s:I, s:I, s:I, s:s}", "path", "id", (json_int_t) 1,
-                                 "page", (json_int_t) 1, "page_size", (json_int_t) 20,
-                                 "after", (json_int_t) 0, "limit", (json_int_t) 10, "gateway", "gw");
+        json_t *body = json_pack("{s:{s:I}, s:I, s:I, s:I, s:I, s:s, s:I}", "path", "id",
+                                 (json_int_t) 1, "page", (json_int_t) 1, "page_size",
+                                 (json_int_t) 20, "after", (json_int_t) 0, "limit",
+                                 (json_int_t) 10, "gateway", "gw", "ttl_ms", (json_int_t) 30000);
         testbus_reply_t r = testbus_call_json("notification", methods[i], GONE_UID, body);
         assert_user_gone(&r);
         testbus_reply_free(&r);
