@@ -6,7 +6,7 @@
  *    1. auth.register for USERS users named PREFIX<i> (password SEED_PASSWORD, default
  *       "seed-password-1"), with first and last names drawn from a fixed list that
  *       includes accented ones, so ?search= has realistic selectivity;
- *    2. friend.request_create: every user sends REQUESTS_PER_USER requests to users
+ *    2. friend.request_create: every user sends REQUESTS_PER_USER (0: none) requests to users
  *       picked pseudo-randomly (a request to someone who already asked accepts theirs,
  *       as the API says);
  *    3. friend.request_answer: the receivers accept nine requests in ten and leave the
@@ -286,12 +286,12 @@ static int run_phase(seeder_t *s, phase_t *phase)
 }
 
 /* Parses a positive size option; exits with status 2 on a bad value. */
-static size_t size_option(const char *text, const char *name, size_t max)
+static size_t size_option(const char *text, const char *name, size_t min, size_t max)
 {
     char *end = NULL;
     unsigned long long value = strtoull(text, &end, 10);
-    if (!end || *end || value == 0 || value > max) {
-        fprintf(stderr, "seed: %s must be an integer in 1..%zu\n", name, max);
+    if (!end || *end || text[0] == '-' || value < min || value > max) {
+        fprintf(stderr, "seed: %s must be an integer in %zu..%zu\n", name, min, max);
         exit(2);
     }
     return (size_t) value;
@@ -321,9 +321,9 @@ int main(int argc, char **argv)
     int opt;
     while ((opt = getopt(argc, argv, "n:f:p:w:o:")) != -1) {
         switch (opt) {
-        case 'n': s.users = size_option(optarg, "-n", 10000000); break;
-        case 'f': s.per_user = size_option(optarg, "-f", 1000); break;
-        case 'w': s.window = size_option(optarg, "-w", 100000); break;
+        case 'n': s.users = size_option(optarg, "-n", 1, 10000000); break;
+        case 'f': s.per_user = size_option(optarg, "-f", 0, 1000); break;
+        case 'w': s.window = size_option(optarg, "-w", 1, 100000); break;
         case 'p': s.prefix = optarg; break;
         case 'o': ids_file = optarg; break;
         default:
@@ -345,8 +345,9 @@ int main(int argc, char **argv)
     s.bus = keys ? bus_client_new(config_str("BUS_ENDPOINT", BUS_DEFAULT_ENDPOINT), keys) : NULL;
     size_t requests = s.users * s.per_user;
     s.user_ids = calloc(s.users, sizeof *s.user_ids);
-    s.request_ids = calloc(requests, sizeof *s.request_ids);
-    s.receivers = calloc(requests, sizeof *s.receivers);
+    /* -f 0 makes users only (nobody befriends anybody): no request to remember. */
+    s.request_ids = calloc(requests ? requests : 1, sizeof *s.request_ids);
+    s.receivers = calloc(requests ? requests : 1, sizeof *s.receivers);
     int status = 1;
     if (!s.bus || !s.user_ids || !s.request_ids || !s.receivers) {
         fprintf(stderr, "seed: cannot start (bus or memory)\n");

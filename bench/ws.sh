@@ -19,6 +19,7 @@ source "$(dirname "$0")/stack.sh"
 MODE=${1:-fanout}
 work="$ROOT/var/bench"
 npm_dir="$ROOT/var/npm/ws-bench"
+export NODE_PATH="$npm_dir/node_modules"
 
 install_ws_client() {
   [ -d "$npm_dir/node_modules/ws" ] && return 0

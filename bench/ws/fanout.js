@@ -11,7 +11,8 @@
 // creates a friend_request notification for the receiver, then DELETE of that request,
 // so the pair can go again. Latency = arrival on the receiver's socket - the POST's
 // scheduled time (the commit and the whole path included). Prints one JSON line:
-// {"expected", "delivered", "p50_ms", "p99_ms", "max_ms", "rest_errors"}.
+// {"expected", "delivered", "p50_ms", "p99_ms", "max_ms", "rest_errors", "rest_p50_ms",
+// "rest_p99_ms"} (the last two: scheduled time to the POST's answer, for comparison).
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -48,6 +49,7 @@ function rest(method, path, token, body) {
 const scheduledOf = new Map();   // friend request id -> scheduled ms
 const arrivedOf = new Map();     // friend request id -> arrival ms (arrived before the POST answered)
 const latencies = [];
+const restLatencies = [];     // scheduled time -> the POST's answer (the commit included)
 let expected = 0, restErrors = 0;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -76,6 +78,7 @@ async function pairCycle(pair, scheduled) {
   const sender = users[pair], receiver = users[half + pair];
   const res = await rest('POST', '/api/friends/request/', sender.token, { receiver: receiver.id });
   if (res.status !== 201) { restErrors++; return; }
+  restLatencies.push(now() - scheduled);
   expected++;
   const id = JSON.parse(res.text).id;
   if (arrivedOf.has(id)) { record(arrivedOf.get(id), scheduled); arrivedOf.delete(id); }
@@ -109,10 +112,13 @@ async function main() {
   await Promise.all(cycles);
   await new Promise((r) => setTimeout(r, 2000));     // the last events in flight
   latencies.sort((a, b) => a - b);
-  const pick = (q) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : null);
+  restLatencies.sort((a, b) => a - b);
+  const quantile = (list, q) => (list.length ? list[Math.min(list.length - 1, Math.floor(q * list.length))] : null);
+  const pick = (q) => quantile(latencies, q);
   console.log(JSON.stringify({
     expected, delivered: latencies.length, p50_ms: pick(0.5), p99_ms: pick(0.99),
     max_ms: latencies.length ? latencies[latencies.length - 1] : null, rest_errors: restErrors,
+    rest_p50_ms: quantile(restLatencies, 0.5), rest_p99_ms: quantile(restLatencies, 0.99),
   }));
   for (const s of sockets) s.terminate();
   process.exit(0);

@@ -52,6 +52,7 @@
 #define NOTIFICATION_Q_OUTBOX_LISTEN "notification_outbox_listen"
 #define NOTIFICATION_Q_OUTBOX_BATCH "notification_outbox_batch"
 #define NOTIFICATION_Q_OUTBOX_DELETE "notification_outbox_delete"
+#define NOTIFICATION_Q_OUTBOX_ASYNC "notification_outbox_async"
 /* The sweeper actor's statement. */
 #define NOTIFICATION_Q_SWEEP "notification_sweep"
 

@@ -156,6 +156,10 @@ static int outbox_publish_batch(outbox_t *self)
         self->session = 0;
         return -1;
     }
+    if (db_run(db, NOTIFICATION_Q_OUTBOX_ASYNC, 0, NULL) != DB_OK) {
+        db_rollback(db);
+        return -1;
+    }
     char limit[16];
     snprintf(limit, sizeof limit, "%d", NOTIFICATION_OUTBOX_BATCH);
     const char *params[] = { limit };
