@@ -272,6 +272,14 @@ static void on_lease_lost(void *arg)
     ws_server_each_socket(self->ws, announce, self);
 }
 
+/* lease_renewed_fn: the notification service answers: send again the closes it missed. */
+static void on_lease_renewed(void *arg)
+{
+    events_t *self = arg;
+    if (self->ws)
+        ws_server_retry_closes(self->ws);
+}
+
 /* ws_drain_fn: SIGTERM: keep the rows for the lease, say so. */
 static void on_drain(void *arg)
 {
@@ -293,7 +301,7 @@ events_t *events_new(struct lws_context *context, struct lws_vhost *vhost, calls
     if (!self->subscriber)
         goto fail;
     self->lease = lease_new(context, calls, config->gateway_id, config->lease_ms,
-                            on_lease_lost, self);
+                            on_lease_lost, on_lease_renewed, self);
     if (!self->lease)
         goto fail;
     if (ws_dispatch_set(ws->dispatch, "notifications.resume", on_resume, self) != 0)

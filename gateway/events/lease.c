@@ -17,6 +17,7 @@ struct lease {
     int64_t last_ok_us;               /* when a renewal last succeeded (0: never) */
     lws_sorted_usec_list_t timer;
     lease_lost_fn *lost;
+    lease_renewed_fn *renewed;
     void *arg;
 };
 
@@ -45,6 +46,8 @@ static void renewed(void *arg, uint64_t id, const proto_msg_t *reply)
         log_warn("presence lease renewed after a gap longer than the lease: announcing users again");
         self->lost(self->arg);
     }
+    if (self->renewed)
+        self->renewed(self->arg);
 }
 
 /* How soon a renewal that could not be sent (the bus not connected yet, at start) is
@@ -72,7 +75,7 @@ static void renew(lease_t *self)
 }
 
 lease_t *lease_new(struct lws_context *context, calls_t *calls, const char *gateway_id,
-                   long ttl_ms, lease_lost_fn *lost, void *arg)
+                   long ttl_ms, lease_lost_fn *lost, lease_renewed_fn *renewed, void *arg)
 {
     lease_t *self = calloc(1, sizeof *self);
     if (!self)
@@ -83,6 +86,7 @@ lease_t *lease_new(struct lws_context *context, calls_t *calls, const char *gate
     self->ttl_ms = ttl_ms < LEASE_TTL_MIN_MS ? LEASE_TTL_MIN_MS
                  : ttl_ms > LEASE_TTL_MAX_MS ? LEASE_TTL_MAX_MS : ttl_ms;
     self->lost = lost;
+    self->renewed = renewed;
     self->arg = arg;
     renew(self);
     return self;

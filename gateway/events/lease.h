@@ -28,11 +28,14 @@ typedef struct lease lease_t;
 
 /* The rows of this gateway may have been swept: announce its users again. */
 typedef void lease_lost_fn(void *arg);
+/* A renewal succeeded: the notification service answers again (presence calls that
+ * failed may be retried now). */
+typedef void lease_renewed_fn(void *arg);
 
 /*  Renews the lease of gateway `gateway_id` (kept by pointer: it must outlive the
  *  lease) for ttl_ms, now and every ttl_ms/3, on `calls`. */
 lease_t *lease_new(struct lws_context *context, calls_t *calls, const char *gateway_id,
-                   long ttl_ms, lease_lost_fn *lost, void *arg);
+                   long ttl_ms, lease_lost_fn *lost, lease_renewed_fn *renewed, void *arg);
 /* Renews at once with "draining": true, and so from then on. */
 void lease_drain(lease_t *self);
 /* Stops renewing (the lease then expires on its own); sets *self_p to NULL. */

@@ -18,6 +18,100 @@ static void on_first_open(void *arg, int64_t uid)
         self->on_first_open(self->on_user_arg, uid);
 }
 
+/* Most users whose close is remembered for a retry (beyond: the lease of a gateway
+ * that loses that many closes is its operator's alarm, and the log says so). */
+#define UNCLOSED_MAX 100000
+
+/* Remembers uid for ws_server_retry_closes. */
+static void remember_unclosed(ws_server_t *self, int64_t uid)
+{
+    for (size_t i = 0; i < self->unclosed_count; i++)
+        if (self->unclosed[i] == uid)
+            return;
+    if (self->unclosed_count == self->unclosed_cap) {
+        size_t cap = self->unclosed_cap ? self->unclosed_cap * 2 : 64;
+        int64_t *grown = cap <= UNCLOSED_MAX ? realloc(self->unclosed, cap * sizeof *grown) : NULL;
+        if (!grown) {
+            log_error("presence.close of user %lld lost: it stays online until this gateway stops",
+                      (long long) uid);
+            return;
+        }
+        self->unclosed = grown;
+        self->unclosed_cap = cap;
+    }
+    self->unclosed[self->unclosed_count++] = uid;
+}
+
+/* A presence.close in flight: its user, in the server's list (freed with the server
+ * when the bus calls end without completing it, at shutdown). */
+struct ws_closing {
+    ws_server_t *server;
+    int64_t uid;
+    struct ws_closing *prev, *next;
+};
+
+static void closing_unlink(struct ws_closing *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        c->server->closing = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+}
+
+/* Completion of presence.close: a failure is tried again later. */
+static void on_closed(void *arg, uint64_t id, const proto_msg_t *reply)
+{
+    struct ws_closing *c = arg;
+    ws_server_t *self = c->server;
+    int64_t uid = c->uid;
+    (void) id;
+    closing_unlink(c);
+    free(c);
+    if (reply && (reply->status == PROTO_OK || reply->status == PROTO_UNAUTHORIZED))
+        return;                              /* closed, or the user is gone */
+    if (reply && reply->status != PROTO_UNAVAILABLE)
+        log_warn("notification.presence.close answered status %d", reply->status);
+    remember_unclosed(self, uid);
+}
+
+/* Sends presence.close for uid, remembering it for a retry when it cannot go. */
+static void close_presence(ws_server_t *self, int64_t uid)
+{
+    struct ws_closing *c = calloc(1, sizeof *c);
+    if (!c) {
+        remember_unclosed(self, uid);
+        return;
+    }
+    c->server = self;
+    c->uid = uid;
+    if (ws_presence_close(self->calls, self->limits.gateway_id, uid,
+                          self->limits.call_timeout_ms, on_closed, c) != 0) {
+        free(c);
+        remember_unclosed(self, uid);
+        return;
+    }
+    c->next = self->closing;
+    if (c->next)
+        c->next->prev = c;
+    self->closing = c;
+}
+
+void ws_server_retry_closes(ws_server_t *self)
+{
+    if (!self->calls || self->draining || self->unclosed_count == 0)
+        return;
+    size_t count = self->unclosed_count;
+    int64_t *uids = self->unclosed;
+    self->unclosed = NULL;
+    self->unclosed_count = self->unclosed_cap = 0;
+    for (size_t i = 0; i < count; i++)
+        if (!ws_registry_has(self->registry, uids[i]))
+            close_presence(self, uids[i]);   /* back here meanwhile: nothing to close */
+    free(uids);
+}
+
 /* The registry's last_close hook: the user has no socket here any more. */
 static void on_last_close(void *arg, int64_t uid)
 {
@@ -25,8 +119,7 @@ static void on_last_close(void *arg, int64_t uid)
     /* Draining: the lease keeps the user's row (contract), so a reconnect to
      * another gateway in time never shows the user offline. */
     if (!self->draining)
-        ws_presence_close(self->calls, self->limits.gateway_id, uid,
-                          self->limits.call_timeout_ms);
+        close_presence(self, uid);
     if (self->on_last_close)
         self->on_last_close(self->on_user_arg, uid);
 }
@@ -53,6 +146,12 @@ void ws_server_destroy(ws_server_t **self_p)
     if (!self_p || !*self_p)
         return;
     ws_server_t *self = *self_p;
+    while (self->closing) {
+        struct ws_closing *next = self->closing->next;
+        free(self->closing);
+        self->closing = next;
+    }
+    free(self->unclosed);
     ws_registry_destroy(&self->registry);
     ws_dispatch_destroy(&self->dispatch);
     free(self);

@@ -68,6 +68,13 @@ typedef struct ws_server {
     int accepting_fd;          /* its descriptor, -1 when none */
     int64_t accepting_uid;     /* its user */
     bool accepted;             /* ESTABLISHED took it */
+    /* Users whose presence.close failed (503, no answer): their row would keep them
+     * online while this gateway lives, so the close is sent again
+     * (ws_server_retry_closes) as long as they have not come back here. */
+    int64_t *unclosed;         /* their ids */
+    size_t unclosed_count;     /* how many */
+    size_t unclosed_cap;       /* room in unclosed */
+    struct ws_closing *closing; /* presence.close calls in flight (freed with the server) */
 } ws_server_t;
 
 /* Creates the endpoint's state. Returns NULL when out of memory. */
@@ -105,6 +112,9 @@ void ws_server_on_user(ws_server_t *self, ws_user_fn *first_open, ws_user_fn *la
                        void *arg);
 /* Sets the drain hook. */
 void ws_server_on_drain(ws_server_t *self, ws_drain_fn *fn, void *arg);
+/* Sends presence.close again for every user whose close failed and who has no
+ * socket or handshake here now (called on every lease renewal). */
+void ws_server_retry_closes(ws_server_t *self);
 /* Starts draining: the hook, then every socket closed with 1001. */
 void ws_server_drain(ws_server_t *self);
 

@@ -40,12 +40,12 @@ static void on_closed(void *arg, uint64_t id, const proto_msg_t *reply)
         log_warn("notification.presence.close answered status %d", reply->status);
 }
 
-void ws_presence_close(calls_t *calls, const char *gateway_id, int64_t uid,
-                       long timeout_ms)
+int ws_presence_close(calls_t *calls, const char *gateway_id, int64_t uid, long timeout_ms,
+                      calls_done_fn *done, void *arg)
 {
     uint64_t id;
     if (!calls)
-        return;
+        return -1;
     begin(calls, "presence.close", gateway_id, uid, &id, 0);
-    calls_send(calls, timeout_ms, on_closed, NULL);
+    return calls_send(calls, timeout_ms, done ? done : on_closed, arg);
 }

@@ -27,8 +27,9 @@
  * sent (done is then never called). */
 int ws_presence_open(calls_t *calls, const char *gateway_id, long lease_ms, int64_t uid,
                      long timeout_ms, calls_done_fn *done, void *arg, uint64_t *id);
-/* Sends presence.close for uid; a failure or a late answer is only logged. */
-void ws_presence_close(calls_t *calls, const char *gateway_id, int64_t uid,
-                       long timeout_ms);
+/* Sends presence.close for uid with done(arg, id, reply) as its completion (NULL: a
+ * failure is only logged). Returns 0, or -1 when it could not be sent. */
+int ws_presence_close(calls_t *calls, const char *gateway_id, int64_t uid, long timeout_ms,
+                      calls_done_fn *done, void *arg);
 
 #endif

@@ -199,6 +199,11 @@ void ws_registry_remove(ws_registry_t *self, ws_member_t *member)
     settle(self, user);
 }
 
+bool ws_registry_has(const ws_registry_t *self, int64_t uid)
+{
+    return find(self, uid) != NULL;
+}
+
 size_t ws_registry_count(const ws_registry_t *self, int64_t uid)
 {
     const ws_user_t *user = find(self, uid);

@@ -65,6 +65,8 @@ void ws_registry_release(ws_registry_t *self, int64_t uid);
 void ws_registry_add(ws_registry_t *self, int64_t uid, ws_member_t *member);
 /* Unregisters a socket; safe on a member not registered. */
 void ws_registry_remove(ws_registry_t *self, ws_member_t *member);
+/* True when uid has an entry here: a socket, or a handshake under way. */
+bool ws_registry_has(const ws_registry_t *self, int64_t uid);
 /* The user's registered sockets. */
 size_t ws_registry_count(const ws_registry_t *self, int64_t uid);
 /* The user id of a registered member. */
