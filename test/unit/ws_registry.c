@@ -149,3 +149,19 @@ Test(ws_registry, many_users_and_walking_them_all)
     cr_assert_eq(hooks.closes, USERS);
     free(m);
 }
+
+Test(ws_registry, has_sees_sockets_and_handshakes)
+{
+    bool announce;
+    cr_assert_not(ws_registry_has(reg, 21));
+    cr_assert_eq(ws_registry_reserve(reg, 21, 3, &announce), WS_RESERVE_OK);
+    cr_assert(ws_registry_has(reg, 21), "a handshake under way counts");
+    cr_assert_eq(ws_registry_count(reg, 21), 0);
+    ws_registry_release(reg, 21);
+    cr_assert_not(ws_registry_has(reg, 21));
+    ws_member_t m = { 0 };
+    open_socket(22, &m);
+    cr_assert(ws_registry_has(reg, 22));
+    ws_registry_remove(reg, &m);
+    cr_assert_not(ws_registry_has(reg, 22), "the entry goes with the last socket");
+}
