@@ -132,7 +132,7 @@ CREATE TABLE friendships (
 CREATE INDEX friendships_friend ON friendships (friend_id, user_id);
 
 -- ---------------------------------------------------------------------------------
--- Notifications (API.md's Notification object). Written in the same transaction as
+-- Notifications (docs/api.md's Notification object). Written in the same transaction as
 -- the change that causes them, so a committed change always has its notification.
 -- "Newest first" is by id: ids are handed out in insertion order, and
 -- notifications.resume replays "every notification with a larger id".

@@ -2,7 +2,7 @@
  *
  *  simplejwt splits the header on whitespace: a first part other than "Bearer" means
  *  "no credentials", and anything but exactly two parts is malformed. Both answer
- *  401 "Authentication credentials were not provided." here (see API.md).
+ *  401 "Authentication credentials were not provided." here (see docs/api.md).
  */
 #ifndef BEARER_H_INCLUDED
 #define BEARER_H_INCLUDED

@@ -14,7 +14,7 @@ typedef struct {
     void *arg;                 /* the handler's argument */
 } ws_route_t;
 
-/* The API's client message types (API.md); their order does not matter. */
+/* The API's client message types (docs/api.md); their order does not matter. */
 enum { ROUTE_PING, ROUTE_RESUME, ROUTE_CHAT_SEND, ROUTE_COUNT };
 
 struct ws_dispatch {

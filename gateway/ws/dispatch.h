@@ -2,7 +2,7 @@
  *
  *  A text message is parsed with jansson and must be a JSON object with a string
  *  "type"; the type is looked up in one table of the message types the API knows
- *  (API.md, WebSocket, client → server):
+ *  (docs/api.md, WebSocket, client → server):
  *
  *      ping                   answered {"type": "pong"} here
  *      notifications.resume   THE PLUG-IN POINT of the events part

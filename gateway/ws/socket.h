@@ -38,7 +38,7 @@
 #include "queue.h"
 #include "registry.h"
 
-/* Close codes the gateway sends (RFC 6455 section 7.4.1; 4001 from API.md). */
+/* Close codes the gateway sends (RFC 6455 section 7.4.1; 4001 from docs/api.md). */
 #define WS_CLOSE_GOING_AWAY 1001     /* the gateway is shutting down */
 #define WS_CLOSE_POLICY 1008         /* fell behind its queue bound, or kept
                                         sending unusable frames */

@@ -9,7 +9,7 @@
  *    auth.refresh   POST /api/auth/refresh/   {"refresh"} -> 200 {"access", "refresh"};
  *                   the presented token is revoked
  *    auth.logout    POST /api/auth/logout/    {"refresh"} (caller required) -> 205
- *  Errors as API.md words them.
+ *  Errors as docs/api.md words them.
  *
  *  The folder: main.c wires the service (methods, statements, configuration);
  *  handlers.c has one function per method; queries.c every SQL statement;

@@ -1,5 +1,5 @@
 """End-to-end tests of authentication through the gateway over real HTTP: every auth
-route of API.md and its error bodies, token checks on a protected route, HTTP-level
+route of docs/api.md and its error bodies, token checks on a protected route, HTTP-level
 errors, scaling the auth service by starting and killing processes, and the 503 answer
 when no auth worker exists."""
 import concurrent.futures

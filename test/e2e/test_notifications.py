@@ -1,4 +1,4 @@
-"""Notifications through the gateway (API.md, "Notifications"): the caller's own,
+"""Notifications through the gateway (docs/api.md, "Notifications"): the caller's own,
 newest first with DRF pages and ?unread=true, the unread count, mark read (idempotent),
 read-all, delete, and 404 (never 403) for another user's notification on every route.
 Notifications are made the way clients make them: by friend requests and accepts."""

@@ -1,4 +1,4 @@
-"""Throttling through the gateway (API.md's 429): failed logins per (client address,
+"""Throttling through the gateway (docs/api.md's 429): failed logins per (client address,
 username) and per address, registrations per address when configured, the client
 address read from X-Forwarded-For behind a trusted proxy.
 

@@ -1,4 +1,4 @@
-"""End-to-end tests of the Users and Friends routes of API.md through the gateway over
+"""End-to-end tests of the Users and Friends routes of docs/api.md through the gateway over
 real HTTP: every route, every error case with its exact body, pagination (count, next
 and previous links, page_size cap, "Invalid page."), ?search= (case-insensitive and
 Unicode-aware), and concurrent friend requests."""

@@ -1,4 +1,4 @@
-"""The WebSocket endpoint /ws/main/?token=<access token> (API.md, WebSocket).
+"""The WebSocket endpoint /ws/main/?token=<access token> (docs/api.md, WebSocket).
 
 Refused handshakes need nothing but the gateway: the token, the RFC 6455 fields and
 Origin are checked before any bus call. An accepted handshake needs the
