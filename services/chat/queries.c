@@ -70,12 +70,28 @@ const db_statement_t chat_statements[] = {
     /* $1 caller, $2 limit, $3 offset: the caller's conversations (page.h), the one
      * with the newest message first: the other user, the last message, how many of
      * theirs the caller has not read. Former friends stay: messages outlive a
-     * friendship. */
+     * friendship. The cost follows the number of conversations, not of messages:
+     * the people written to and heard from are found by skipping through
+     * messages_sender and messages_receiver one distinct user at a time (a loose index
+     * scan), each conversation's last message is one probe of messages_conversation,
+     * and unread counts read only unread rows (messages_unread). */
     { CHAT_Q_CONVERSATIONS,
-      "WITH c AS (SELECT other, max(id) AS last FROM ("
-      "   SELECT receiver_id AS other, id FROM messages WHERE sender_id = $1"
-      "   UNION ALL SELECT sender_id, id FROM messages WHERE receiver_id = $1) x"
-      "  GROUP BY other)"
+      "WITH RECURSIVE sent(other) AS ("
+      "   (SELECT receiver_id FROM messages WHERE sender_id = $1 ORDER BY receiver_id LIMIT 1)"
+      "   UNION ALL SELECT (SELECT receiver_id FROM messages WHERE sender_id = $1"
+      "    AND receiver_id > s.other ORDER BY receiver_id LIMIT 1)"
+      "   FROM sent s WHERE s.other IS NOT NULL),"
+      " heard(other) AS ("
+      "   (SELECT sender_id FROM messages WHERE receiver_id = $1 ORDER BY sender_id LIMIT 1)"
+      "   UNION ALL SELECT (SELECT sender_id FROM messages WHERE receiver_id = $1"
+      "    AND sender_id > h.other ORDER BY sender_id LIMIT 1)"
+      "   FROM heard h WHERE h.other IS NOT NULL),"
+      " c AS (SELECT o.other, (SELECT l.id FROM messages l"
+      "   WHERE LEAST(l.sender_id, l.receiver_id) = LEAST($1::bigint, o.other)"
+      "   AND GREATEST(l.sender_id, l.receiver_id) = GREATEST($1::bigint, o.other)"
+      "   ORDER BY l.id DESC LIMIT 1) AS last"
+      "  FROM (SELECT other FROM sent WHERE other IS NOT NULL"
+      "   UNION SELECT other FROM heard WHERE other IS NOT NULL) o)"
       " SELECT t.n, " CALLER_EXISTS ", p.*"
       " FROM (SELECT count(*) AS n FROM c) t"
       " LEFT JOIN LATERAL (SELECT " USER_RECORD_COLUMNS("u") ", " MESSAGE_COLUMNS("m") ","
