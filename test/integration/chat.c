@@ -532,3 +532,22 @@ Test(chat, a_message_notifies_the_receiver_and_is_published_to_both)
                            " AND sender_id = $2", b, a), 1);
     zsock_destroy(&sub);
 }
+
+Test(chat, a_deleted_users_messages_go_with_them)
+{
+    int64_t a = new_user(), b = new_user();
+    befriend(a, b);
+    sent(a, b, "one");
+    sent(b, a, "two");
+    cr_assert_eq(db_number("WITH d AS (DELETE FROM users WHERE id = $1 RETURNING id)"
+                           " SELECT count(*) FROM d WHERE $2 = $2", b, 0), 1);
+    cr_expect_eq(db_number("SELECT count(*) FROM messages WHERE sender_id IN ($1, $2)"
+                           " OR receiver_id IN ($1, $2)", a, b), 0);
+    testbus_reply_t r = conversations(a, 1, 20);
+    cr_expect_eq(r.status, PROTO_OK);
+    cr_expect_eq(testbus_int(&r, "count"), 0);
+    testbus_reply_free(&r);
+    r = history(a, b, NULL);
+    cr_expect_eq(r.status, PROTO_NOT_FOUND, "history with a deleted user: %d", r.status);
+    testbus_reply_free(&r);
+}
