@@ -16,7 +16,8 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
       postgresql-client \
     && rm -rf /var/lib/apt/lists/* && useradd --system --no-create-home app
 COPY --from=build /build/gateway /build/listen_socket /build/broker /build/bus_keys /build/auth_service \
-     /build/user_service /build/friend_service /build/notification_service /usr/local/bin/
+     /build/user_service /build/friend_service /build/notification_service /build/chat_service \
+     /usr/local/bin/
 # Several gateways in one container share one listening socket (compose.yaml):
 # scripts/gateways supervises them, with the supervise step of scripts/lib.sh.
 COPY scripts/gateways scripts/lib.sh /usr/local/lib/socialnet/

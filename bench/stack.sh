@@ -18,14 +18,14 @@ bench_start() {
   fi
   export BUS_ENDPOINT=${BENCH_BUS_ENDPOINT:-tcp://127.0.0.1:$(free_port)}
   # BUS_CURVE=off (development only) measures the bus without CURVE.
-  bus_keys_ensure "$ROOT/build" "$var/bus" auth user friend notification
-  export BUS_SERVICES=auth,user,friend,notification
+  bus_keys_ensure "$ROOT/build" "$var/bus" auth user friend notification chat
+  export BUS_SERVICES=auth,user,friend,notification,chat
   export EVENTS_PUB_ENDPOINT="tcp://127.0.0.1:$(free_port)" EVENTS_SUB_ENDPOINT="tcp://127.0.0.1:$(free_port)"
   export GATEWAY_PORT=$(free_port)
   export GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT"
   export SERVICE_WORKERS=${SERVICE_WORKERS:-4}
   start_process broker "$var/logs/broker.log" "$ROOT/build/broker"
-  for svc in auth user friend notification; do
+  for svc in auth user friend notification chat; do
     start_process "$svc" "$var/logs/$svc.log" "$ROOT/build/${svc}_service"
   done
   # BENCH_GATEWAYS gateways (default 1) on one port, through one inherited listening

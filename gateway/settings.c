@@ -136,7 +136,7 @@ int settings_load(settings_t *settings)
     }
     settings->redoc_js = config_str("REDOC_JS",
                                     "var/npm/node_modules/redoc/bundles/redoc.standalone.js");
-    if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend,notification"),
+    if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend,notification,chat"),
                        settings) != 0
         || bus_keys_config_load(&settings->bus_keys, BUS_ROLE_GATEWAY) != 0
         || load_websocket(settings) != 0)

@@ -10,7 +10,7 @@
  *      BUS_ENDPOINT                 tcp://127.0.0.1:5555   the broker
  *      GATEWAY_REQUEST_TIMEOUT_MS   5000        deadline of every bus call
  *      GATEWAY_MAX_BODY             1048576     largest request body accepted
- *      GATEWAY_SERVICES             auth,user,friend,notification  services /readyz pings
+ *      GATEWAY_SERVICES             auth,user,friend,notification,chat  services /readyz pings
  *      GATEWAY_KEEPALIVE_S          30          idle HTTP/1.1 keep-alive timeout
  *      CORS_ALLOWED_ORIGINS         (empty)     origins allowed cross-origin
  *      TRUSTED_PROXIES              (empty)     reverse proxies whose X-Forwarded-For

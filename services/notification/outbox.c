@@ -10,9 +10,10 @@
  *  The publisher LISTENs on event_outbox (the outbox's insert trigger notifies on
  *  commit) and also looks every second. Each batch, in one transaction: read the
  *  oldest rows in id order, publish each as a two-frame event (bus_events.h), delete
- *  exactly those rows, commit. A crash after publishing and before the commit
- *  publishes the rows again (at-least-once; gateways drop notification ids they have
- *  sent). Since a new connection has lost the lock, the session number is checked at
+ *  exactly those rows, commit. Rows of kind chat.message (written by the chat
+ *  service, sql/005) are published with the Message read from the messages table.
+ *  A crash after publishing and before the commit publishes the rows again
+ *  (at-least-once; gateways drop notification ids they have sent). Since a new connection has lost the lock, the session number is checked at
  *  the start of every batch, inside its transaction (where no reconnect can happen).
  *
  *  The PUB socket's high-water mark is high (OUTBOX_SNDHWM messages, about a minute
@@ -33,6 +34,7 @@
 #include "db_value.h"
 #include "event.h"
 #include "log.h"
+#include "message_record.h"
 #include "notification_config.h"
 #include "notification_record.h"
 #include "proto.h"
@@ -43,7 +45,8 @@
 #define OUTBOX_POLL_MS 1000
 
 /* Columns of NOTIFICATION_Q_OUTBOX_BATCH. */
-enum { COL_ID, COL_KIND, COL_TO, COL_SUBJECT, COL_STATUS, COL_NOTIFICATION };
+enum { COL_ID, COL_KIND, COL_TO, COL_SUBJECT, COL_STATUS, COL_NOTIFICATION,
+       COL_MESSAGE = COL_NOTIFICATION + NOTIFICATION_NCOLS };
 
 typedef struct {
     service_actor_ctx_t *ctx;       /* the actor: pipe, database, keys */
@@ -116,7 +119,8 @@ static int pack_event(const PGresult *res, int row, msgpack_sbuffer *buf)
         return -1;
     long long subject = 0;
     db_value_int(res, row, COL_SUBJECT, &subject);
-    if (kind == EVENT_NOTIFICATION && PQgetisnull(res, row, COL_NOTIFICATION))
+    if ((kind == EVENT_NOTIFICATION && PQgetisnull(res, row, COL_NOTIFICATION))
+        || (kind == EVENT_CHAT_MESSAGE && PQgetisnull(res, row, COL_MESSAGE)))
         return 0;
     size_t count = 0;
     uint64_t *to = read_recipients(PQgetvalue(res, row, COL_TO), &count);
@@ -137,9 +141,10 @@ static int pack_event(const PGresult *res, int row, msgpack_sbuffer *buf)
         msgpack_pack_nil(&pk);
         return 1;
     case EVENT_CHAT_MESSAGE:
-        break;
+        /* The Message with the sender's client_id, so a sending socket can match it. */
+        return message_record_pack_full(&pk, res, row, COL_MESSAGE, true) == 0 ? 1 : -1;
     }
-    return -1;                          /* not a kind the notification outbox writes */
+    return -1;
 }
 
 /*  Publishes one batch and deletes it, in one transaction. Returns the number of rows

@@ -17,6 +17,7 @@
  *  Statements that may find no row return one row anyway, with whether the caller
  *  still exists first, so 401 and 404 are told apart in one round trip.
  */
+#include "message_record.h"
 #include "notification_record.h"
 #include "notification_service.h"
 
@@ -93,14 +94,16 @@ const db_statement_t notification_outbox_statements[] = {
     /* Wake-ups: the outbox's statement trigger notifies on every insert. */
     { NOTIFICATION_Q_OUTBOX_LISTEN, "LISTEN event_outbox" },
     /* $1 batch size: the oldest rows, each with its recipients as "1,2,3" and, for a
-     * notification, the Notification as the REST routes show it (NULL columns when it
-     * was deleted since: nothing to deliver). */
+     * notification, the Notification as the REST routes show it, for a chat.message
+     * the Message (sql/005; NULL columns when it was deleted since: nothing to
+     * deliver). */
     { NOTIFICATION_Q_OUTBOX_BATCH,
       "SELECT o.id, o.kind, array_to_string(o.recipients, ','), o.subject, o.status, "
-      NOTIFICATION_COLUMNS("n", "s")
+      NOTIFICATION_COLUMNS("n", "s") ", " MESSAGE_COLUMNS("m")
       " FROM (SELECT * FROM event_outbox ORDER BY id LIMIT $1) o"
       " LEFT JOIN notifications n ON o.kind = 'notification' AND n.id = o.subject"
       NOTIFICATION_SENDER("n", "s")
+      " LEFT JOIN messages m ON o.kind = 'chat.message' AND m.id = o.subject"
       " ORDER BY o.id" },
     /* $1 the published ids as a bigint[] literal ("{4,5,9}"). */
     /* The publisher's transactions commit without waiting for the WAL flush: losing

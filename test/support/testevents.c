@@ -45,8 +45,8 @@ static json_t *decode(zmsg_t *msg)
     return event;
 }
 
-/* What an event is about: the notification's id, else the body's user_id, else the
- * (gone) recipient. */
+/* What an event is about: the notification's id, the presence body's user_id, the
+ * chat message's id, else the (gone) recipient. */
 static int64_t about_of(const json_t *event)
 {
     const char *kind = json_string_value(json_object_get(event, "kind"));
@@ -54,6 +54,8 @@ static int64_t about_of(const json_t *event)
         return json_integer_value(json_object_get(event, "id"));
     if (strcmp(kind, "presence") == 0)
         return json_integer_value(json_object_get(json_object_get(event, "body"), "user_id"));
+    if (strcmp(kind, "chat.message") == 0)
+        return json_integer_value(json_object_get(json_object_get(event, "body"), "id"));
     return json_integer_value(json_array_get(json_object_get(event, "to"), 0));
 }
 

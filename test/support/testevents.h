@@ -16,7 +16,7 @@
  * Fails the test when the socket cannot be made. */
 zsock_t *testevents_subscribe(void);
 /*  Waits at most timeout_ms for the next event of `kind` about `about` (the
- *  notification id, or the presence or gone user's id), dropping the others; returns
+ *  notification id, the presence or gone user's id, or the chat message id), dropping the others; returns
  *  it (caller decrefs) or NULL. Every event read on the way is checked to be well
  *  formed (two frames, "EV1", a map with recipients). */
 json_t *testevents_next(zsock_t *sub, int timeout_ms, const char *kind, int64_t about);

@@ -1,0 +1,98 @@
+/*  chat_fields.c: the chat routes' fields. See chat_fields.h. */
+#include "chat_fields.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+
+int chat_fields_send(const msgpack_object *data, chat_send_fields_t *fields,
+                     field_errors_t *errors)
+{
+    static const charfield_rules_t text_rules = { .required = true, .allow_blank = false };
+    static const charfield_rules_t key_rules = { .required = false, .allow_blank = false };
+    memset(fields, 0, sizeof *fields);
+    int rc = 0;
+    if (charfield_read(data, "text", &text_rules, &fields->text, errors) != CHARFIELD_OK
+        || !charfield_check(&fields->text, "text", CHAT_TEXT_MAX, errors))
+        rc = -1;
+    /* A client sending "client_id": null means "no key", not an error. */
+    const msgpack_object *key = proto_map_get(data, "client_id");
+    if (key && key->type != MSGPACK_OBJECT_NIL) {
+        charfield_status_t st = charfield_read(data, "client_id", &key_rules, &fields->client_id,
+                                               errors);
+        if (st == CHARFIELD_ERROR
+            || (st == CHARFIELD_OK
+                && !charfield_check(&fields->client_id, "client_id", CHAT_CLIENT_ID_MAX, errors)))
+            rc = -1;
+        else
+            fields->has_client_id = st == CHARFIELD_OK;
+    }
+    return rc;
+}
+
+/*  Reads text as Python's int() does for the digits LimitOffsetPagination accepts:
+ *  surrounding whitespace, an optional sign, digits with single underscores between
+ *  them. Returns 0 with *value (saturated at INT64_MAX/MIN), or -1. */
+static int python_int(const char *s, size_t n, int64_t *value)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char) s[i]))
+        i++;
+    while (n > i && isspace((unsigned char) s[n - 1]))
+        n--;
+    bool negative = false;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        negative = s[i++] == '-';
+    if (i == n || !isdigit((unsigned char) s[i]))
+        return -1;
+    int64_t v = 0;
+    bool saturated = false;
+    for (; i < n; i++) {
+        if (s[i] == '_' && i + 1 < n && isdigit((unsigned char) s[i + 1])
+            && isdigit((unsigned char) s[i - 1]))
+            continue;
+        if (!isdigit((unsigned char) s[i]))
+            return -1;
+        int d = s[i] - '0';
+        if (v > (INT64_MAX - d) / 10)
+            saturated = true;
+        else
+            v = v * 10 + d;
+    }
+    if (saturated)
+        v = INT64_MAX;
+    *value = negative ? -v : v;
+    return 0;
+}
+
+int64_t chat_fields_limit(const msgpack_object *query)
+{
+    const msgpack_object *v = proto_map_get(query, "limit");
+    int64_t limit;
+    /* DRF's _positive_int(strict=True): not an integer, negative or 0 -> default. */
+    if (!v || v->type != MSGPACK_OBJECT_STR || python_int(v->via.str.ptr, v->via.str.size, &limit) != 0
+        || limit <= 0)
+        return CHAT_LIMIT_DEFAULT;
+    return limit > CHAT_LIMIT_MAX ? CHAT_LIMIT_MAX : limit;
+}
+
+int chat_fields_before(const msgpack_object *query, bool *has, int64_t *before,
+                       field_errors_t *errors)
+{
+    const msgpack_object *v = proto_map_get(query, "before");
+    *has = false;
+    if (!v || v->type == MSGPACK_OBJECT_NIL || (v->type == MSGPACK_OBJECT_STR && v->via.str.size == 0))
+        return 0;
+    int64_t id;
+    if (v->type != MSGPACK_OBJECT_STR || python_int(v->via.str.ptr, v->via.str.size, &id) != 0
+        || id == INT64_MAX) {
+        field_errors_add(errors, "before", "A valid integer is required.");
+        return -1;
+    }
+    *has = true;
+    *before = id;
+    return 0;
+}
