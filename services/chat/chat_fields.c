@@ -12,7 +12,9 @@ int chat_fields_send(const msgpack_object *data, chat_send_fields_t *fields,
                      field_errors_t *errors)
 {
     static const charfield_rules_t text_rules = { .required = true, .allow_blank = false };
-    static const charfield_rules_t key_rules = { .required = false, .allow_blank = false };
+    /* An empty key (after trimming) is no key: a client that always sends the field
+     * need not leave it out when it has none. */
+    static const charfield_rules_t key_rules = { .required = false, .allow_blank = true };
     memset(fields, 0, sizeof *fields);
     int rc = 0;
     if (charfield_read(data, "text", &text_rules, &fields->text, errors) != CHARFIELD_OK
@@ -28,7 +30,7 @@ int chat_fields_send(const msgpack_object *data, chat_send_fields_t *fields,
                 && !charfield_check(&fields->client_id, "client_id", CHAT_CLIENT_ID_MAX, errors)))
             rc = -1;
         else
-            fields->has_client_id = st == CHARFIELD_OK;
+            fields->has_client_id = st == CHARFIELD_OK && fields->client_id.len > 0;
     }
     return rc;
 }

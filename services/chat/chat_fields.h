@@ -1,8 +1,8 @@
 /*  chat_fields.h: the fields of the chat routes, read as DRF reads them.
  *
  *  send's body: "text" a CharField (required, trimmed, 1..CHAT_TEXT_MAX characters) and
- *  "client_id" an optional CharField (at most CHAT_CLIENT_ID_MAX characters; null is
- *  taken as absent). history's query: "limit" as LimitOffsetPagination reads it
+ *  "client_id" an optional CharField (at most CHAT_CLIENT_ID_MAX characters; null and
+ *  empty text are taken as absent). history's query: "limit" as LimitOffsetPagination reads it
  *  (missing, 0, negative or not an integer: the default; above the maximum: the
  *  maximum), "before" an integer message id (optional).
  */

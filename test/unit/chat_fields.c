@@ -94,8 +94,8 @@ Test(chat_fields, send_reads_text_and_client_id_as_charfields)
     expect_send("{\"text\": \"hi\", \"client_id\": 7}", "{}", "hi", "7");
     expect_send("{}", "{\"text\": [\"This field is required.\"]}", NULL, NULL);
     expect_send("{\"text\": \" \"}", "{\"text\": [\"This field may not be blank.\"]}", NULL, NULL);
-    expect_send("{\"text\": \"hi\", \"client_id\": \"\"}",
-                "{\"client_id\": [\"This field may not be blank.\"]}", "hi", NULL);
+    expect_send("{\"text\": \"hi\", \"client_id\": \"\"}", "{}", "hi", NULL);
+    expect_send("{\"text\": \"hi\", \"client_id\": \"  \"}", "{}", "hi", NULL);
     expect_send("{\"text\": \"hi\", \"client_id\": {}}", "{\"client_id\": [\"Not a valid string.\"]}",
                 "hi", NULL);
     expect_send("{\"text\": \"a\\u0000b\"}", "{\"text\": [\"Null characters are not allowed.\"]}",
