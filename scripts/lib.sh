@@ -6,7 +6,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 REDOC_VERSION=2.5.4
 DEBIAN_PACKAGES="build-essential cmake pkg-config git curl ca-certificates
   libwebsockets-dev libhttp-parser-dev libczmq-dev libzmq3-dev libjwt-dev libmsgpack-dev libjansson-dev
-  libsodium-dev libpq-dev libcriterion-dev postgresql-15 postgresql-client-15
+  libsodium-dev libpq-dev libssl-dev libcriterion-dev postgresql-15 postgresql-client-15
   postgresql-contrib python3 python3-websockets valgrind docker-compose nodejs npm clang libclang-rt-14-dev"
 
 say() { printf '==> %s\n' "$*" >&2; }

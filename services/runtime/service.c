@@ -10,6 +10,7 @@
  */
 #include "service.h"
 
+#include <openssl/crypto.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
@@ -292,6 +293,12 @@ static int run_service(const service_def_t *def, const service_config_t *config,
 int service_main(const service_def_t *def)
 {
     log_init(def->name);
+    /* libpq uses OpenSSL's libcrypto (SCRAM), whose atexit cleanup would free its state
+     * while a worker or actor thread that czmq has let go is still ending and running
+     * libcrypto's per-thread destructors: a crash at exit, seen in the notification
+     * service's actors. Without that cleanup the process simply exits; the memory is
+     * the kernel's to take back. */
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
     int signal_fd = signals_open();
     service_config_t config;
     bus_keys_t *keys = NULL;
