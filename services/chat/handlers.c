@@ -349,17 +349,5 @@ static int conversation_pack(msgpack_packer *pk, const PGresult *res, int row, i
 proto_status_t chat_conversations(service_ctx_t *ctx, const proto_msg_t *req,
                                   msgpack_packer *out)
 {
-    page_t page;
-    if (page_from_body(&req->body, &page) != 0)
-        return page_invalid(out);
-    db_value_id_t caller;
-    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
-                             page.offset };
-    PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, CHAT_Q_CONVERSATIONS, 3, params, &res);
-    if (rc != DB_OK)
-        return db_value_failure(rc);
-    proto_status_t status = page_pack(res, &page, conversation_pack, out);
-    PQclear(res);
-    return status;
+    return page_of_caller(ctx->db, req, CHAT_Q_CONVERSATIONS, conversation_pack, out);
 }

@@ -387,27 +387,6 @@ proto_status_t friend_request_cancel(service_ctx_t *ctx, const proto_msg_t *req,
 
 /* ---- Lists ---- */
 
-/*  Runs a paginated statement ($1 caller, $2 limit, $3 offset) and packs its page
- *  (page.h) with pack_row. */
-static proto_status_t list_page(service_ctx_t *ctx, const proto_msg_t *req,
-                                const char *statement, page_row_fn pack_row,
-                                msgpack_packer *out)
-{
-    page_t page;
-    if (page_from_body(&req->body, &page) != 0)
-        return page_invalid(out);
-    db_value_id_t caller;
-    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
-                             page.offset };
-    PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, statement, 3, params, &res);
-    if (rc != DB_OK)
-        return db_value_failure(rc);
-    proto_status_t status = page_pack(res, &page, pack_row, out);
-    PQclear(res);
-    return status;
-}
-
 /*  friend.request_list: pending requests, ?direction=incoming (default) or outgoing,
  *  newest first. */
 proto_status_t friend_request_list(service_ctx_t *ctx, const proto_msg_t *req,
@@ -418,16 +397,16 @@ proto_status_t friend_request_list(service_ctx_t *ctx, const proto_msg_t *req,
     friend_direction_t direction;
     if (friend_fields_direction(proto_map_get(&req->body, "query"), &direction, &errors) != 0)
         return caller_or_invalid(ctx, (int64_t) req->user_id, &errors, out);
-    return list_page(ctx, req,
-                     direction == FRIEND_DIRECTION_OUTGOING ? FRIEND_Q_REQUESTS_OUTGOING
-                                                            : FRIEND_Q_REQUESTS_INCOMING,
-                     friend_request_pack, out);
+    return page_of_caller(ctx->db, req,
+                          direction == FRIEND_DIRECTION_OUTGOING ? FRIEND_Q_REQUESTS_OUTGOING
+                                                                 : FRIEND_Q_REQUESTS_INCOMING,
+                          friend_request_pack, out);
 }
 
 /* friend.list: the caller's friends, by username. */
 proto_status_t friend_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    return list_page(ctx, req, FRIEND_Q_LIST, user_record_pack_listed, out);
+    return page_of_caller(ctx->db, req, FRIEND_Q_LIST, user_record_pack_listed, out);
 }
 
 /* ---- unfriend ---- */

@@ -111,21 +111,9 @@ static bool unread_only(const msgpack_object *query)
 /* notification.list: the caller's notifications, newest first, paginated. */
 proto_status_t notification_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_packer *out)
 {
-    page_t page;
-    if (page_from_body(&req->body, &page) != 0)
-        return page_invalid(out);
     bool unread = unread_only(proto_map_get(&req->body, "query"));
-    db_value_id_t caller;
-    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
-                             page.offset };
-    PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, unread ? NOTIFICATION_Q_LIST_UNREAD : NOTIFICATION_Q_LIST,
-                             3, params, &res);
-    if (rc != DB_OK)
-        return db_value_failure(rc);
-    proto_status_t status = page_pack(res, &page, notification_record_pack, out);
-    PQclear(res);
-    return status;
+    return page_of_caller(ctx->db, req, unread ? NOTIFICATION_Q_LIST_UNREAD : NOTIFICATION_Q_LIST,
+                          notification_record_pack, out);
 }
 
 /*  Runs a statement of $1 caller (and $2 the route's id when with_id) whose first

@@ -57,3 +57,21 @@ proto_status_t page_pack(const PGresult *res, const page_t *page, page_row_fn pa
             return PROTO_INTERNAL;
     return PROTO_OK;
 }
+
+proto_status_t page_of_caller(db_t *db, const proto_msg_t *req, const char *statement,
+                              page_row_fn pack_row, msgpack_packer *out)
+{
+    page_t page;
+    if (page_from_body(&req->body, &page) != 0)
+        return page_invalid(out);
+    db_value_id_t caller;
+    const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
+                             page.offset };
+    PGresult *res = NULL;
+    db_status_t rc = db_exec(db, statement, 3, params, &res);
+    if (rc != DB_OK)
+        return db_value_failure(rc);
+    proto_status_t status = page_pack(res, &page, pack_row, out);
+    PQclear(res);
+    return status;
+}

@@ -52,4 +52,12 @@ typedef int (*page_row_fn)(msgpack_packer *pk, const PGresult *res, int row, int
 proto_status_t page_pack(const PGresult *res, const page_t *page, page_row_fn pack_row,
                          msgpack_packer *out);
 
+struct db;
+/*  A list method whole: reads the page from the request body, runs the paginated
+ *  statement `statement` ($1 the caller, $2 limit, $3 offset) on db and packs its page
+ *  with pack_row. Returns page_pack's status, 404 "Invalid page." (packed) for a page
+ *  out of range, or the database failure's status. */
+proto_status_t page_of_caller(struct db *db, const proto_msg_t *req, const char *statement,
+                              page_row_fn pack_row, msgpack_packer *out);
+
 #endif
