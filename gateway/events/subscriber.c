@@ -16,26 +16,6 @@ struct subscriber {
     void *arg;
 };
 
-/* True when the socket has more parts of the current message. */
-static bool has_more(void *handle)
-{
-    int more = 0;
-    size_t len = sizeof more;
-    zmq_getsockopt(handle, ZMQ_RCVMORE, &more, &len);
-    return more != 0;
-}
-
-/* Reads and drops what is left of the current message. */
-static void drain_parts(void *handle)
-{
-    while (has_more(handle)) {
-        zmq_msg_t part;
-        zmq_msg_init(&part);
-        zmq_msg_recv(&part, handle, 0);
-        zmq_msg_close(&part);
-    }
-}
-
 /* Watcher: takes one event off the socket and delivers it. */
 static bool receive(void *arg)
 {
@@ -51,9 +31,9 @@ static bool receive(void *arg)
                   && memcmp(zmq_msg_data(&tag), EVENT_TAG, strlen(EVENT_TAG)) == 0;
     zmq_msg_close(&tag);
     zmq_msg_init(&map);
-    bool framed = tagged && has_more(handle) && zmq_msg_recv(&map, handle, 0) >= 0
-                  && !has_more(handle);
-    drain_parts(handle);
+    bool framed = tagged && bus_has_more(handle) && zmq_msg_recv(&map, handle, 0) >= 0
+                  && !bus_has_more(handle);
+    bus_drain_parts(handle);
     event_t ev;
     if (framed && event_decode(zmq_msg_data(&map), zmq_msg_size(&map), &ev) == 0)
         self->deliver(self->arg, &ev);

@@ -40,3 +40,21 @@ void bus_reply_pack(msgpack_sbuffer *buf, uint64_t id, int status)
     proto_reply_begin(&pk, id, status);
     msgpack_pack_nil(&pk);
 }
+
+bool bus_has_more(void *handle)
+{
+    int more = 0;
+    size_t len = sizeof more;
+    zmq_getsockopt(handle, ZMQ_RCVMORE, &more, &len);
+    return more != 0;
+}
+
+void bus_drain_parts(void *handle)
+{
+    while (bus_has_more(handle)) {
+        zmq_msg_t part;
+        zmq_msg_init(&part);
+        zmq_msg_recv(&part, handle, 0);
+        zmq_msg_close(&part);
+    }
+}

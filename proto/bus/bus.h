@@ -28,6 +28,7 @@
 #define BUS_H_INCLUDED
 
 #include <czmq.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,11 @@ zsock_t *bus_socket_new(int type, const bus_keys_t *keys);
  *  peer with ZMQ_ROUTER_MANDATORY); once it is accepted the rest always is, and 0 is
  *  returned. */
 int bus_send(zsock_t *sock, int count, const void *const *data, const size_t *size);
+
+/* True when the socket (a libzmq handle) has more parts of the message being read. */
+bool bus_has_more(void *handle);
+/* Reads and drops what is left of the message being read on the socket. */
+void bus_drain_parts(void *handle);
 
 /*  Initializes buf and packs into it a reply envelope with correlation id `id`,
  *  `status` and a nil body: what the broker answers on its own (PROTO_UNAVAILABLE).

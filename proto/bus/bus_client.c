@@ -60,26 +60,6 @@ static int recv_part(void *handle, zmq_msg_t *msg, int flags)
     return zmq_msg_recv(msg, handle, flags) < 0 ? -1 : 0;
 }
 
-/* True when the socket has more parts of the current message. */
-static int has_more(void *handle)
-{
-    int more = 0;
-    size_t len = sizeof more;
-    zmq_getsockopt(handle, ZMQ_RCVMORE, &more, &len);
-    return more;
-}
-
-/* Reads and drops what is left of the current message. */
-static void drain_parts(void *handle)
-{
-    while (has_more(handle)) {
-        zmq_msg_t part;
-        zmq_msg_init(&part);
-        zmq_msg_recv(&part, handle, 0);
-        zmq_msg_close(&part);
-    }
-}
-
 long bus_client_recv(bus_client_t *self, int timeout_ms, const void **data)
 {
     if (timeout_ms != 0) {
@@ -97,14 +77,14 @@ long bus_client_recv(bus_client_t *self, int timeout_ms, const void **data)
     }
     if (zmq_msg_size(&tag) != strlen(BUS_CLIENT)
         || memcmp(zmq_msg_data(&tag), BUS_CLIENT, strlen(BUS_CLIENT)) != 0
-        || !has_more(self->handle) || recv_part(self->handle, &service, 0) != 0
-        || !has_more(self->handle) || recv_part(self->handle, &self->envelope, 0) != 0
-        || has_more(self->handle))
+        || !bus_has_more(self->handle) || recv_part(self->handle, &service, 0) != 0
+        || !bus_has_more(self->handle) || recv_part(self->handle, &self->envelope, 0) != 0
+        || bus_has_more(self->handle))
         goto done;
     *data = zmq_msg_data(&self->envelope);
     result = (long) zmq_msg_size(&self->envelope);
 done:
-    drain_parts(self->handle);
+    bus_drain_parts(self->handle);
     zmq_msg_close(&tag);
     zmq_msg_close(&service);
     return result;
