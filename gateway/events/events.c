@@ -48,7 +48,7 @@ static void state_free(void *arg)
 /* The socket's state, made on first use; NULL when out of memory. */
 static sock_state_t *state_of(events_t *self, ws_socket_t *sock)
 {
-    sock_state_t *st = ws_socket_state(sock);
+    sock_state_t *st = ws_socket_state(sock, WS_SLOT_EVENTS);
     if (st)
         return st;
     st = calloc(1, sizeof *st);
@@ -57,7 +57,7 @@ static sock_state_t *state_of(events_t *self, ws_socket_t *sock)
     st->events = self;
     st->sock = sock;
     cursor_init(&st->cursor);
-    ws_socket_set_state(sock, st, state_free);
+    ws_socket_set_state(sock, WS_SLOT_EVENTS, st, state_free);
     return st;
 }
 

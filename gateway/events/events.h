@@ -4,7 +4,7 @@
  *
  *  One per gateway. It owns the subscriber (subscriber.h), the lease (lease.h) and,
  *  on each socket that has received a notification or asked to resume, a cursor
- *  (cursor.h) attached as the socket's state (ws_socket_set_state), with the replay
+ *  (cursor.h) attached in the socket's WS_SLOT_EVENTS (ws_socket_set_state), with the replay
  *  call in flight and its retry timer, both withdrawn when the socket closes.
  *
  *      notification  → the cursor of each of the recipient's sockets on this gateway

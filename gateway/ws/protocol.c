@@ -108,9 +108,7 @@ static void on_closed(ws_socket_t *sock)
     sock->established = false;
     ws_queue_clear(&sock->queue);
     ws_frame_clear(&sock->frame);
-    if (sock->state_free)
-        sock->state_free(sock->state);
-    sock->state = NULL;
+    ws_socket_free_states(sock);
     ws_registry_remove(sock->server->registry, &sock->member);
 }
 

@@ -73,15 +73,25 @@ int64_t ws_socket_uid(const ws_socket_t *sock)
     return sock->uid;
 }
 
-void ws_socket_set_state(ws_socket_t *sock, void *state, void (*state_free)(void *))
+void ws_socket_set_state(ws_socket_t *sock, ws_slot_t slot, void *state,
+                         void (*state_free)(void *))
 {
-    sock->state = state;
-    sock->state_free = state_free;
+    sock->slots[slot] = (ws_socket_slot_t) { state, state_free };
 }
 
-void *ws_socket_state(const ws_socket_t *sock)
+void *ws_socket_state(const ws_socket_t *sock, ws_slot_t slot)
 {
-    return sock->state;
+    return sock->slots[slot].state;
+}
+
+void ws_socket_free_states(ws_socket_t *sock)
+{
+    for (size_t i = 0; i < WS_SLOTS; i++) {
+        ws_socket_slot_t slot = sock->slots[i];
+        sock->slots[i] = (ws_socket_slot_t) { NULL, NULL };
+        if (slot.free)
+            slot.free(slot.state);
+    }
 }
 
 void ws_socket_close(ws_socket_t *sock, uint16_t code, const char *reason)

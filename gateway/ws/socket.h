@@ -11,9 +11,11 @@
  *                                         remain queued (replay asks for its next
  *                                         page then)
  *      ws_socket_uid(sock)                the authenticated user
- *      ws_socket_set_state(sock, p, free) the caller's own per-socket state (last
- *                                         notification id, replay state...), freed
- *                                         with free(p) when the socket closes
+ *      ws_socket_set_state(sock, slot, p, free)
+ *                                         a part's own per-socket state in its
+ *                                         slot (the events part's cursor, the chat
+ *                                         part's sends in flight), freed with
+ *                                         free(p) when the socket closes
  *      ws_socket_close(sock, code, why)   close it with a WebSocket close code
  *
  *  and, through the endpoint (endpoint.h), a user's sockets: ws_server_each(),
@@ -49,6 +51,19 @@ struct lws;
 struct ws_server;
 typedef struct ws_socket ws_socket_t;
 
+/* The parts that keep state on a socket: one slot each (ws_socket_set_state). */
+typedef enum {
+    WS_SLOT_EVENTS = 0,        /* gateway/events/: the notification cursor, replay */
+    WS_SLOT_CHAT,              /* gateway/chat/: chat.send calls in flight */
+    WS_SLOTS                   /* how many */
+} ws_slot_t;
+
+/* One part's state on a socket. */
+typedef struct {
+    void *state;               /* the part's state, NULL when none */
+    void (*free)(void *);      /* frees it when the socket closes, or NULL */
+} ws_socket_slot_t;
+
 /* The drained hook: the queue fell below its low-water mark. */
 typedef void ws_drained_fn(void *arg, ws_socket_t *sock);
 
@@ -65,8 +80,7 @@ struct ws_socket {
     size_t low_water;          /* the drained hook's mark */
     ws_drained_fn *drained;    /* the drained hook, NULL when not armed */
     void *drained_arg;         /* its argument */
-    void *state;               /* the events part's state (ws_socket_set_state) */
-    void (*state_free)(void *); /* frees it when the socket closes */
+    ws_socket_slot_t slots[WS_SLOTS]; /* the parts' states (ws_socket_set_state) */
 };
 
 /* Queues a text frame; asks for a writeable callback. Returns 0, or -1 when the
@@ -86,10 +100,14 @@ void ws_socket_on_drained(ws_socket_t *sock, size_t low_water, ws_drained_fn *fn
                           void *arg);
 /* The authenticated user. */
 int64_t ws_socket_uid(const ws_socket_t *sock);
-/* Attaches the caller's state, freed with state_free (may be NULL) on close. */
-void ws_socket_set_state(ws_socket_t *sock, void *state, void (*state_free)(void *));
-/* The state attached, or NULL. */
-void *ws_socket_state(const ws_socket_t *sock);
+/* Attaches a part's state in its slot, freed with state_free (may be NULL) on close.
+ * A state already in the slot is replaced, not freed. */
+void ws_socket_set_state(ws_socket_t *sock, ws_slot_t slot, void *state,
+                         void (*state_free)(void *));
+/* The state attached in slot, or NULL. */
+void *ws_socket_state(const ws_socket_t *sock, ws_slot_t slot);
+/* Frees every slot's state (the socket closed). */
+void ws_socket_free_states(ws_socket_t *sock);
 /* Starts closing with `code` (and a short reason, may be NULL): the queue is freed,
  * nothing more is queued, the close frame is sent from the writeable callback, and a
  * socket that cannot be written to is dropped after WS_CLOSE_GRACE_S. Safe to
