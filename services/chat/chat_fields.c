@@ -1,12 +1,10 @@
 /*  chat_fields.c: the chat routes' fields. See chat_fields.h. */
 #include "chat_fields.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "proto.h"
+#include "pyint.h"
 
 int chat_fields_send(const msgpack_object *data, chat_send_fields_t *fields,
                      field_errors_t *errors)
@@ -35,48 +33,13 @@ int chat_fields_send(const msgpack_object *data, chat_send_fields_t *fields,
     return rc;
 }
 
-/*  Reads text as Python's int() does for the digits LimitOffsetPagination accepts:
- *  surrounding whitespace, an optional sign, digits with single underscores between
- *  them. Returns 0 with *value (saturated at INT64_MAX/MIN), or -1. */
-static int python_int(const char *s, size_t n, int64_t *value)
-{
-    size_t i = 0;
-    while (i < n && isspace((unsigned char) s[i]))
-        i++;
-    while (n > i && isspace((unsigned char) s[n - 1]))
-        n--;
-    bool negative = false;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        negative = s[i++] == '-';
-    if (i == n || !isdigit((unsigned char) s[i]))
-        return -1;
-    int64_t v = 0;
-    bool saturated = false;
-    for (; i < n; i++) {
-        if (s[i] == '_' && i + 1 < n && isdigit((unsigned char) s[i + 1])
-            && isdigit((unsigned char) s[i - 1]))
-            continue;
-        if (!isdigit((unsigned char) s[i]))
-            return -1;
-        int d = s[i] - '0';
-        if (v > (INT64_MAX - d) / 10)
-            saturated = true;
-        else
-            v = v * 10 + d;
-    }
-    if (saturated)
-        v = INT64_MAX;
-    *value = negative ? -v : v;
-    return 0;
-}
-
 int64_t chat_fields_limit(const msgpack_object *query)
 {
     const msgpack_object *v = proto_map_get(query, "limit");
     int64_t limit;
     /* DRF's _positive_int(strict=True): not an integer, negative or 0 -> default. */
-    if (!v || v->type != MSGPACK_OBJECT_STR || python_int(v->via.str.ptr, v->via.str.size, &limit) != 0
-        || limit <= 0)
+    if (!v || v->type != MSGPACK_OBJECT_STR
+        || pyint_parse(v->via.str.ptr, v->via.str.size, &limit, NULL) != 0 || limit <= 0)
         return CHAT_LIMIT_DEFAULT;
     return limit > CHAT_LIMIT_MAX ? CHAT_LIMIT_MAX : limit;
 }
@@ -88,9 +51,12 @@ int chat_fields_before(const msgpack_object *query, bool *has, int64_t *before,
     *has = false;
     if (!v || v->type == MSGPACK_OBJECT_NIL || (v->type == MSGPACK_OBJECT_STR && v->via.str.size == 0))
         return 0;
+    /* From INT64_MAX up, the bound is refused: past it no bigint holds it, and
+     * INT64_MAX is what any larger number clamps to. Below INT64_MIN it is clamped
+     * to it: a bound below every id, as any negative one is. */
     int64_t id;
-    if (v->type != MSGPACK_OBJECT_STR || python_int(v->via.str.ptr, v->via.str.size, &id) != 0
-        || id == INT64_MAX) {
+    if (v->type != MSGPACK_OBJECT_STR
+        || pyint_parse(v->via.str.ptr, v->via.str.size, &id, NULL) != 0 || id == INT64_MAX) {
         field_errors_add(errors, "before", "A valid integer is required.");
         return -1;
     }

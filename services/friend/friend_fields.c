@@ -12,6 +12,7 @@
 #include "drf_messages.h"
 #include "fixedbuf.h"
 #include "proto.h"
+#include "pyint.h"
 #include "pyvalue.h"
 #include "text.h"
 
@@ -133,40 +134,6 @@ static void show_value(const msgpack_object *v, char *buf, size_t size)
         strcat(buf, "...");
 }
 
-/*  Python's int() of a string: surrounding whitespace, a sign, digits with single
- *  underscores between them. Returns 0 with *value (0 when out of int64 range, as no
- *  such id can exist), or -1 when int() would raise. */
-static int parse_python_int(const char *s, size_t len, int64_t *value)
-{
-    size_t i = 0, end = len;
-    while (i < end && strchr(" \t\n\v\f\r", s[i]) && s[i])
-        i++;
-    while (end > i && strchr(" \t\n\v\f\r", s[end - 1]) && s[end - 1])
-        end--;
-    bool negative = false;
-    if (i < end && (s[i] == '+' || s[i] == '-'))
-        negative = s[i++] == '-';
-    if (i >= end)
-        return -1;
-    uint64_t n = 0;
-    bool overflow = false, last_digit = false;
-    for (; i < end; i++) {
-        if (s[i] == '_' && last_digit && i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '9') {
-            last_digit = false;
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        last_digit = true;
-        if (n > (UINT64_MAX - 9) / 10)
-            overflow = true;
-        else
-            n = n * 10 + (uint64_t) (s[i] - '0');
-    }
-    *value = overflow || negative || n > INT64_MAX ? 0 : (int64_t) n;
-    return 0;
-}
-
 int friend_fields_receiver(const msgpack_object *data, friend_receiver_t *receiver,
                            field_errors_t *errors)
 {
@@ -198,10 +165,16 @@ int friend_fields_receiver(const msgpack_object *data, friend_receiver_t *receiv
             return 0;
         }
         break;
-    case MSGPACK_OBJECT_STR:
-        if (parse_python_int(v->via.str.ptr, v->via.str.size, &receiver->id) == 0)
+    case MSGPACK_OBJECT_STR: {
+        /* Django's int() of the text. Not positive, or past int64: no user has it. */
+        int64_t id;
+        int range;
+        if (pyint_parse(v->via.str.ptr, v->via.str.size, &id, &range) == 0) {
+            receiver->id = range == 0 && id > 0 ? id : 0;
             return 0;
+        }
         break;
+    }
     default:
         break;
     }
