@@ -9,39 +9,19 @@
 #include "textbuf.h"
 #include "url.h"
 
-/*  The ASCII characters Python's str.strip() removes: int()'s whitespace and
- *  U+001C..U+001F besides. The gateway strips them all around page and page_size,
- *  where DRF's int() refuses the last four, a known difference from DRF: DRF answers
- *  ?page=%1C2 "Invalid page." and takes ?page_size=%1C5 as no page size (20 rows),
- *  the gateway answers page 2 and 5 rows. */
-static bool is_space(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
-}
-
-int pagination_parse_int(const char *text, int64_t *value, int *range)
-{
-    size_t start = 0, end = strlen(text);
-    while (start < end && is_space(text[start]))
-        start++;
-    while (end > start && is_space(text[end - 1]))
-        end--;
-    return pyint_parse(text + start, end - start, value, range);
-}
-
 int pagination_parse(const query_t *query, page_request_t *request)
 {
     int64_t value;
     int range;
     request->size = PAGINATION_DEFAULT_SIZE;
     const char *size = query_get(query, "page_size");
-    if (size && pagination_parse_int(size, &value, &range) == 0 && value > 0)
+    if (size && pyint_parse(size, strlen(size), &value, &range) == 0 && value > 0)
         request->size = range > 0 || value > PAGINATION_MAX_SIZE ? PAGINATION_MAX_SIZE : value;
     request->page = 1;
     /* DRF: `request.query_params.get("page") or 1`, so an empty value is page 1. */
     const char *page = query_get(query, "page");
     if (page && *page) {
-        if (pagination_parse_int(page, &value, &range) != 0 || range != 0 || value < 1)
+        if (pyint_parse(page, strlen(page), &value, &range) != 0 || range != 0 || value < 1)
             return -1;
         request->page = value;
     }

@@ -21,13 +21,8 @@ typedef struct {
     int64_t size;        /* rows per page, 1..PAGINATION_MAX_SIZE */
 } page_request_t;
 
-/*  Parses a decimal integer as Python's int(str) does for ASCII text (pyint.h:
- *  surrounding whitespace, a sign, '_' between digits), with U+001C..U+001F taken as
- *  whitespace too (str.strip()'s, not int()'s). Returns 0 and sets *value and *range
- *  (0 when it fits int64, -1 / +1 when it is below / above, *value then clamped), or
- *  -1 when the text is not an integer. */
-int pagination_parse_int(const char *text, int64_t *value, int *range);
-/* Reads page and page_size from the query. Returns 0, or -1 when the page is not a
+/* Reads page and page_size from the query, each as Python's int() reads text
+ * (pyint.h). Returns 0, or -1 when the page is not a
  * positive integer (DRF answers 404 {"detail": "Invalid page."}). */
 int pagination_parse(const query_t *query, page_request_t *request);
 /* True when a page after request->page exists for `count` rows. */
