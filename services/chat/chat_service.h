@@ -18,9 +18,7 @@
 
 /* Names of the prepared statements (queries.c). */
 #define CHAT_Q_PEER "chat_peer"
-#define CHAT_Q_REPLAY "chat_replay"
-#define CHAT_Q_INSERT "chat_insert"
-#define CHAT_Q_ANNOUNCE "chat_announce"
+#define CHAT_Q_SEND "chat_send"
 #define CHAT_Q_HISTORY "chat_history"
 #define CHAT_Q_READ "chat_read"
 #define CHAT_Q_CONVERSATIONS "chat_conversations"
