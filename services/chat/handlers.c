@@ -74,6 +74,7 @@ typedef struct {
     int64_t other;                           /* the receiver */
     const field_errors_t *errors;            /* the fields' errors (none: valid) */
     bool has_key;                            /* a valid client_id was given */
+    bool as_event;                           /* answer the Message with its client_id */
     char key[CHAT_CLIENT_ID_MAX * 4 + 1];    /* the client_id */
     char text[CHAT_TEXT_MAX * 4 + 1];        /* the trimmed text */
 } send_t;
@@ -114,9 +115,10 @@ static const struct {
     { "key_reused", PROTO_INVALID, "client_id", KEY_REUSED },
 };
 
-/*  Packs the answer of CHAT_Q_SEND's row: the Message of a 201 or 200, a 400's field
+/*  Packs the answer of CHAT_Q_SEND's row: the Message of a 201 or 200 (with its
+ *  client_id when the send asked for the Message as events carry it), a 400's field
  *  error, or nothing. Returns the status. */
-static proto_status_t send_answer(const PGresult *res, msgpack_packer *out)
+static proto_status_t send_answer(const send_t *send, const PGresult *res, msgpack_packer *out)
 {
     const char *outcome = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "";
     if (strcmp(outcome, "no_caller") == 0)
@@ -128,7 +130,7 @@ static proto_status_t send_answer(const PGresult *res, msgpack_packer *out)
         if (send_outcomes[i].field)
             proto_pack_field_error(out, send_outcomes[i].field, send_outcomes[i].error);
         else if (status == PROTO_CREATED || status == PROTO_OK)
-            if (message_record_pack(out, res, 0, 1) != 0)
+            if (message_record_pack_full(out, res, 0, 1, send->as_event) != 0)
                 return PROTO_INTERNAL;
         return status;
     }
@@ -149,7 +151,7 @@ static bool send_attempt(service_ctx_t *ctx, const send_t *send, msgpack_packer 
     db_status_t rc = db_exec(ctx->db, CHAT_Q_SEND, 4, params, &res);
     if (rc == DB_SERIALIZATION)
         return false;
-    *status = rc == DB_OK ? send_answer(res, out) : db_value_failure(rc);
+    *status = rc == DB_OK ? send_answer(send, res, out) : db_value_failure(rc);
     PQclear(res);
     return true;
 }
@@ -181,6 +183,8 @@ proto_status_t chat_send(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pac
     s->caller = (int64_t) req->user_id;
     s->other = request_path_id(req);
     s->errors = &errors;
+    /* A WebSocket chat.send (gateway/chat/) echoes a resend as events carry it. */
+    proto_get_bool(&req->body, "as_event", &s->as_event);
     const msgpack_object *data = proto_map_get(&req->body, "data");
     chat_send_fields_t fields;
     if (serializer_data_check(data, SERIALIZER_DATA_NONE, &errors)) {
