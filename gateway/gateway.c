@@ -212,6 +212,9 @@ gateway_t *gateway_new(const settings_t *settings, int signal_fd)
     self->events = events_new(self->context, self->vhost, self->calls, self->ws, &events);
     if (!self->events)
         goto fail;
+    self->chat = chat_new(self->calls, self->ws, settings->request_timeout_ms);
+    if (!self->chat)
+        goto fail;
     self->listener = listener_new(self->http);
     if (!self->listener)
         goto fail;
@@ -231,6 +234,7 @@ void gateway_destroy(gateway_t **self_p)
     /* While the context lives: the calls stop their timer and bus watcher. The
      * sessions closed below then have nothing left to withdraw. */
     events_stop(self->events);
+    chat_stop(self->chat);
     calls_destroy(&self->calls);
     if (self->http)
         self->http->calls = NULL;
@@ -253,6 +257,7 @@ void gateway_destroy(gateway_t **self_p)
      * freed their event states. */
     ws_server_destroy(&self->ws);
     events_destroy(&self->events);
+    chat_destroy(&self->chat);
     free(self);
     *self_p = NULL;
 }

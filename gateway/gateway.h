@@ -21,6 +21,7 @@
 
 #include "bus.h"
 #include "calls.h"
+#include "chat.h"
 #include "events.h"
 #include "endpoint.h"
 #include "listener.h"
@@ -37,6 +38,7 @@ typedef struct gateway {
     bus_client_t *bus;                /* DEALER connected to the broker */
     calls_t *calls;                   /* bus calls in flight on it */
     events_t *events;                 /* events to WebSockets, replay, presence lease */
+    chat_t *chat;                     /* WebSocket chat.send */
     ws_server_t *ws;                  /* the WebSocket endpoint /ws/main/ */
     struct lws_protocols protocols[6]; /* the vhost's protocols (the WebSocket one
                                           points at ws) */

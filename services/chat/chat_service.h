@@ -4,6 +4,8 @@
  *    chat.conversations  GET  /api/chat/conversations/          paginated, most recent first
  *    chat.history        GET  /api/chat/{id}/messages/          newest first, keyset (before=)
  *    chat.send           POST /api/chat/{id}/messages/          201 Message (200: a resend)
+ *                        and WebSocket chat.send (gateway/chat/), whose body also
+ *                        carries "as_event": true: the Message then has its client_id
  *    chat.read           PUT  /api/chat/{id}/read/              {"updated": N}
  *
  *  The folder: main.c wires the service (methods, statements); handlers.c has one
@@ -18,9 +20,7 @@
 
 /* Names of the prepared statements (queries.c). */
 #define CHAT_Q_PEER "chat_peer"
-#define CHAT_Q_REPLAY "chat_replay"
-#define CHAT_Q_INSERT "chat_insert"
-#define CHAT_Q_ANNOUNCE "chat_announce"
+#define CHAT_Q_SEND "chat_send"
 #define CHAT_Q_HISTORY "chat_history"
 #define CHAT_Q_READ "chat_read"
 #define CHAT_Q_CONVERSATIONS "chat_conversations"

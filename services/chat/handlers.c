@@ -4,8 +4,8 @@
  *  does not exist, on every route), then the method's own: for send, 400 to oneself,
  *  a resend of a stored client_id (200 with the stored message, or 400 when it came
  *  with another receiver or text), 403 when the two are not friends, 400 for the
- *  fields, then 201. A send that loses a race (the same client_id sent at once, a
- *  serialization failure) is tried again and then finds the stored message.
+ *  fields, then 201. A valid send is one statement (sql/006 chat_send decides it all
+ *  in the database); a deadlock between senders is tried again.
  */
 #include "chat_service.h"
 
@@ -74,125 +74,86 @@ typedef struct {
     int64_t other;                           /* the receiver */
     const field_errors_t *errors;            /* the fields' errors (none: valid) */
     bool has_key;                            /* a valid client_id was given */
+    bool as_event;                           /* answer the Message with its client_id */
     char key[CHAT_CLIENT_ID_MAX * 4 + 1];    /* the client_id */
     char text[CHAT_TEXT_MAX * 4 + 1];        /* the trimmed text */
 } send_t;
 
-/*  Looks up the message stored under the send's client_id. Returns true with the
- *  answer in *status (200 and the stored message, or 400 when it differs), false when
- *  there is none. */
-static bool send_replay(service_ctx_t *ctx, const send_t *send, msgpack_packer *out,
-                        proto_status_t *status)
+/*  The answer for an invalid send: 401, 404, to oneself, 403, then the fields' 400
+ *  (a resend is not looked up: its key or text did not pass). */
+static proto_status_t send_refused(service_ctx_t *ctx, const send_t *send, msgpack_packer *out)
 {
-    db_value_id_t a;
-    const char *params[] = { db_value_id(&a, send->caller), send->key };
-    PGresult *res = NULL;
-    db_status_t rc = db_exec(ctx->db, CHAT_Q_REPLAY, 2, params, &res);
-    if (rc != DB_OK) {
-        *status = db_value_failure(rc);
-        return true;
+    peer_t peer;
+    proto_status_t status;
+    db_status_t rc = peer_read(ctx, send->caller, send->other, &peer);
+    if (rc != DB_OK)
+        return db_value_failure(rc);
+    if (missing_user(peer.caller, peer.other, out, &status))
+        return status;
+    if (send->caller == send->other) {
+        proto_pack_field_error(out, "non_field_errors", TO_ONESELF);
+        return PROTO_INVALID;
     }
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return false;
-    }
-    long long receiver = 0;
-    db_value_int(res, 0, 2, &receiver);
-    if (receiver != send->other || strcmp(PQgetvalue(res, 0, 3), send->text) != 0) {
-        proto_pack_field_error(out, "client_id", KEY_REUSED);
-        *status = PROTO_INVALID;
-    } else {
-        *status = message_record_pack(out, res, 0, 0) == 0 ? PROTO_OK : PROTO_INTERNAL;
-    }
-    PQclear(res);
-    return true;
+    if (!peer.friends)
+        return PROTO_FORBIDDEN;
+    field_errors_pack(send->errors, out);
+    return PROTO_INVALID;
 }
 
-/*  Stores the message and its events in one transaction. Returns true with the
- *  answer in *status (201 and the Message), false when nothing was stored (the key
- *  was taken meanwhile, the friendship ended, or a serialization failure): the caller
- *  tries again and finds out which. */
-static bool send_store(service_ctx_t *ctx, const send_t *send, msgpack_packer *out,
-                       proto_status_t *status)
+/*  Column 0 of CHAT_Q_SEND, what chat_send (sql/006) decided, and its answer: the
+ *  status, and the field error of a 400. 'no_caller' is service_user_not_found's. */
+static const struct {
+    const char *outcome;
+    proto_status_t status;
+    const char *field, *error;
+} send_outcomes[] = {
+    { "created", PROTO_CREATED, NULL, NULL },
+    { "replayed", PROTO_OK, NULL, NULL },
+    { "no_other", PROTO_NOT_FOUND, NULL, NULL },
+    { "not_friends", PROTO_FORBIDDEN, NULL, NULL },
+    { "to_self", PROTO_INVALID, "non_field_errors", TO_ONESELF },
+    { "key_reused", PROTO_INVALID, "client_id", KEY_REUSED },
+};
+
+/*  Packs the answer of CHAT_Q_SEND's row: the Message of a 201 or 200 (with its
+ *  client_id when the send asked for the Message as events carry it), a 400's field
+ *  error, or nothing. Returns the status. */
+static proto_status_t send_answer(const send_t *send, const PGresult *res, msgpack_packer *out)
 {
-    db_value_id_t a, b, c;
-    const char *params[] = { db_value_id(&a, send->caller), db_value_id(&b, send->other),
-                             send->text, send->has_key ? send->key : NULL };
-    PGresult *res = NULL;
-    bool settled = true;
-    long long id = 0;
-    db_status_t rc = db_begin(ctx->db);
-    if (rc != DB_OK) {
-        *status = db_value_failure(rc);
-        return true;
+    const char *outcome = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "";
+    if (strcmp(outcome, "no_caller") == 0)
+        return service_user_not_found(out);
+    for (size_t i = 0; i < sizeof send_outcomes / sizeof send_outcomes[0]; i++) {
+        if (strcmp(outcome, send_outcomes[i].outcome) != 0)
+            continue;
+        proto_status_t status = send_outcomes[i].status;
+        if (send_outcomes[i].field)
+            proto_pack_field_error(out, send_outcomes[i].field, send_outcomes[i].error);
+        else if (status == PROTO_CREATED || status == PROTO_OK)
+            if (message_record_pack_full(out, res, 0, 1, send->as_event) != 0)
+                return PROTO_INTERNAL;
+        return status;
     }
-    rc = db_exec(ctx->db, CHAT_Q_INSERT, 4, params, &res);
-    if (rc == DB_SERIALIZATION || (rc == DB_OK && PQntuples(res) != 1)) {
-        settled = false;
-        goto rollback;
-    }
-    if (rc != DB_OK) {
-        *status = db_value_failure(rc);
-        goto rollback;
-    }
-    if (db_value_int(res, 0, 0, &id) != 0) {
-        *status = PROTO_INTERNAL;
-        goto rollback;
-    }
-    const char *announce[] = { db_value_id(&c, id) };
-    rc = db_run(ctx->db, CHAT_Q_ANNOUNCE, 1, announce);
-    if (rc != DB_OK) {
-        settled = rc != DB_SERIALIZATION;
-        *status = db_value_failure(rc);
-        goto rollback;
-    }
-    /* Packed before COMMIT: if the commit fails, the failure status discards it. */
-    if (message_record_pack(out, res, 0, 0) != 0) {
-        *status = PROTO_INTERNAL;
-        goto rollback;
-    }
-    PQclear(res);
-    rc = db_commit(ctx->db);
-    *status = rc == DB_OK               ? PROTO_CREATED
-              : rc == DB_SERIALIZATION ? PROTO_UNAVAILABLE
-                                       : db_value_failure(rc);
-    return true;
-rollback:
-    PQclear(res);
-    db_rollback(ctx->db);
-    return settled;
+    log_error("chat.send: unexpected outcome \"%s\"", outcome);
+    return PROTO_INTERNAL;
 }
 
-/*  One attempt at a send: who the two are, a resend, the friendship, the fields,
- *  then the write. Returns true with the answer in *status, false to try again. */
+/*  One attempt at a valid send: one statement, its own transaction (sql/006
+ *  chat_send), committed before the answer is packed. Returns true with the answer in
+ *  *status, false to try again (a deadlock between senders). */
 static bool send_attempt(service_ctx_t *ctx, const send_t *send, msgpack_packer *out,
                          proto_status_t *status)
 {
-    peer_t peer;
-    db_status_t rc = peer_read(ctx, send->caller, send->other, &peer);
-    if (rc != DB_OK) {
-        *status = db_value_failure(rc);
-        return true;
-    }
-    if (missing_user(peer.caller, peer.other, out, status))
-        return true;
-    if (send->caller == send->other) {
-        proto_pack_field_error(out, "non_field_errors", TO_ONESELF);
-        *status = PROTO_INVALID;
-        return true;
-    }
-    if (send->has_key && !field_errors_any(send->errors) && send_replay(ctx, send, out, status))
-        return true;
-    if (!peer.friends) {
-        *status = PROTO_FORBIDDEN;
-        return true;
-    }
-    if (field_errors_any(send->errors)) {
-        field_errors_pack(send->errors, out);
-        *status = PROTO_INVALID;
-        return true;
-    }
-    return send_store(ctx, send, out, status);
+    db_value_id_t a, b;
+    const char *params[] = { db_value_id(&a, send->caller), db_value_id(&b, send->other),
+                             send->text, send->has_key ? send->key : NULL };
+    PGresult *res = NULL;
+    db_status_t rc = db_exec(ctx->db, CHAT_Q_SEND, 4, params, &res);
+    if (rc == DB_SERIALIZATION)
+        return false;
+    *status = rc == DB_OK ? send_answer(send, res, out) : db_value_failure(rc);
+    PQclear(res);
+    return true;
 }
 
 /* Copies a read field into buf as a C string (it fits: the limits were checked). */
@@ -222,6 +183,8 @@ proto_status_t chat_send(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pac
     s->caller = (int64_t) req->user_id;
     s->other = request_path_id(req);
     s->errors = &errors;
+    /* A WebSocket chat.send (gateway/chat/) echoes a resend as events carry it. */
+    proto_get_bool(&req->body, "as_event", &s->as_event);
     const msgpack_object *data = proto_map_get(&req->body, "data");
     chat_send_fields_t fields;
     if (serializer_data_check(data, SERIALIZER_DATA_NONE, &errors)) {
@@ -234,7 +197,9 @@ proto_status_t chat_send(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pac
         }
     }
     proto_status_t status = PROTO_UNAVAILABLE;
-    bool settled = false;
+    bool settled = field_errors_any(&errors);
+    if (settled)
+        status = send_refused(ctx, s, out);
     for (int n = 1; n <= SEND_ATTEMPTS && !settled; n++) {
         settled = send_attempt(ctx, s, out, &status);
         if (!settled)

@@ -1,15 +1,11 @@
 /*  queries.c: every SQL statement of the chat service, prepared on connect.
  *
  *  How concurrency stays correct (the database enforces it):
- *  - One message per sender and client_id is the unique index messages_client_id.
- *    CHAT_Q_INSERT inserts with ON CONFLICT DO NOTHING on it: a concurrent send with
- *    the same key waits for the other transaction, then inserts (it rolled back) or
- *    inserts nothing; the handler then reads the stored message (CHAT_Q_REPLAY).
- *  - The friendship is checked by the insert itself (INSERT ... SELECT WHERE EXISTS),
- *    so a message is never stored for a pair that is not friends when it runs.
- *  - The message's notification and outbox row are written by CHAT_Q_ANNOUNCE in the
- *    same transaction, last (it takes the notification locks of sql/004, held to the
- *    end of the transaction).
+ *  - A send is one statement, CHAT_Q_SEND, calling sql/006's chat_send: one message
+ *    per sender and client_id (the unique index messages_client_id, a concurrent
+ *    send of the same key waits and then reads the stored one), the friendship
+ *    checked by the INSERT itself, the outbox row and notification in the same
+ *    transaction, and ids drawn under the conversation's locks (commit order).
  *
  *  Statements that may find no row return one row anyway, with whether the caller and
  *  the other user exist first, so 401, 404 and the answer come in one round trip.
@@ -32,22 +28,10 @@ const db_statement_t chat_statements[] = {
       "SELECT " CALLER_EXISTS ", " OTHER_EXISTS ","
       " EXISTS (SELECT 1 FROM friendships WHERE user_id = $1 AND friend_id = $2)" },
 
-    /* $1 sender, $2 client_id: the message stored under that key, if any. */
-    { CHAT_Q_REPLAY,
-      "SELECT " MESSAGE_COLUMNS("m") " FROM messages m"
-      " WHERE m.sender_id = $1 AND m.client_id = $2" },
-
-    /* $1 sender, $2 receiver, $3 text, $4 client_id or NULL. One row: stored. No row:
-     * not friends, or the key is taken (the handler finds out which). */
-    { CHAT_Q_INSERT,
-      "INSERT INTO messages AS m (sender_id, receiver_id, text, client_id)"
-      " SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM friendships"
-      "  WHERE user_id = $1 AND friend_id = $2)"
-      " ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING"
-      " RETURNING " MESSAGE_COLUMNS("m") },
-
-    /* $1 message: its outbox row and notification (sql/005 chat_message_announce). */
-    { CHAT_Q_ANNOUNCE, "SELECT chat_message_announce($1)" },
+    /* $1 sender, $2 receiver, $3 text (trimmed, valid), $4 client_id or NULL: the
+     * whole send, in its own transaction (sql/006 chat_send). One row: the outcome,
+     * then the Message (NULL columns unless created or replayed). */
+    { CHAT_Q_SEND, "SELECT s.outcome, " MESSAGE_COLUMNS("s") " FROM chat_send($1, $2, $3, $4) s" },
 
     /* $1 caller, $2 other, $3 before (NULL: from the newest), $4 rows to read (the
      * limit plus one, to know has_more). Caller exists, other exists, then the

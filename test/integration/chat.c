@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "proto.h"
@@ -352,6 +353,74 @@ Test(chat, concurrent_sends_with_one_client_id_store_one_message)
     }
     cr_expect_eq(db_number("SELECT count(*) FROM messages WHERE sender_id = $1 AND receiver_id = $2",
                            a, b), 5);
+}
+
+Test(chat, a_resend_asked_as_an_event_carries_its_client_id)
+{
+    int64_t a = new_user(), b = new_user();
+    befriend(a, b);
+    testbus_reply_t r = send_data(a, b, json_pack("{s:s, s:s}", "text", "hi", "client_id", " k2 "));
+    cr_assert_eq(r.status, PROTO_CREATED);
+    cr_expect_null(json_object_get(r.body, "client_id"), "REST shows no client_id");
+    int64_t id = testbus_int(&r, "id");
+    testbus_reply_free(&r);
+    /* gateway/chat/ asks with "as_event": the Message as events carry it. */
+    r = testbus_call_json("chat", "send", (uint64_t) a,
+                          json_pack("{s:{s:I}, s:{s:s, s:s}, s:b}", "path", "id", (json_int_t) b,
+                                    "data", "text", "hi", "client_id", "k2", "as_event", 1));
+    cr_assert_eq(r.status, PROTO_OK, "resend: %d", r.status);
+    cr_expect_eq(testbus_int(&r, "id"), id);
+    cr_expect_str_eq(json_string_value(json_object_get(r.body, "client_id")), "k2");
+    testbus_reply_free(&r);
+}
+
+typedef struct {
+    int64_t from, to;
+    int64_t id;
+} blocked_send_t;
+
+static void *blocked_send_thread(void *arg)
+{
+    blocked_send_t *s = arg;
+    s->id = sent(s->from, s->to, "waited for the lock");
+    return NULL;
+}
+
+/*  A send that waits for the conversation's lock draws its id only when it has it: it
+ *  is later than the id of a message committed by the transaction that held the lock,
+ *  though that one was inserted after the send started (an id drawn on arrival would be
+ *  earlier, and the two would be delivered in the other order than the history's). */
+Test(chat, ids_follow_commit_order_within_a_conversation)
+{
+    int64_t a = new_user(), b = new_user();
+    befriend(a, b);
+    PGconn *conn = db_connect();
+    char pa[24], pb[24];
+    snprintf(pa, sizeof pa, "%lld", (long long) a);
+    snprintf(pb, sizeof pb, "%lld", (long long) b);
+    const char *params[] = { pa, pb };
+    PQclear(PQexec(conn, "BEGIN"));
+    PGresult *res = PQexecParams(conn, "SELECT pg_advisory_xact_lock(4001, (LEAST($1::bigint, $2::bigint)"
+                                 " % 2147483648)::int4)", 2, NULL, params, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(res), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(res));
+    PQclear(res);
+    blocked_send_t send = { b, a, 0 };
+    pthread_t thread;
+    cr_assert_eq(pthread_create(&thread, NULL, blocked_send_thread, &send), 0);
+    /* The send is under way, waiting for the lock (chat_send answers in well under this). */
+    struct timespec pause = { 0, 300 * 1000 * 1000 };
+    nanosleep(&pause, NULL);
+    cr_expect_eq(send.id, 0, "the send waits for the lock");
+    res = PQexecParams(conn, "INSERT INTO messages (sender_id, receiver_id, text)"
+                       " VALUES ($1, $2, 'held the lock') RETURNING id", 2, NULL, params, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(res), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(res));
+    long long first = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQclear(PQexec(conn, "COMMIT"));
+    PQfinish(conn);
+    pthread_join(thread, NULL);
+    cr_expect_gt(send.id, first, "the waiting send's id (%lld) comes after %lld",
+                 (long long) send.id, first);
 }
 
 /* ---- history ---- */
