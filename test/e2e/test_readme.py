@@ -92,7 +92,8 @@ class ReadmeWalkthrough(unittest.TestCase):
                     and frame["message"]["text"] == "hi")
 
         self.assertTrue(in_order(alice, chat, chat,
-                                 lambda f: f["type"] == "error" and f.get("client_id") == "c2"),
+                                 lambda f: (f["type"] == "error" and f.get("client_id") == "c2"
+                                            and f.get("status") == 400)),
                         self.detail())
         self.assertTrue(any(chat(f) for f in bob), self.detail())
         self.assertTrue(any(f["type"] == "notification" and f["notification"]["type"] == "message"
