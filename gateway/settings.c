@@ -134,8 +134,7 @@ int settings_load(settings_t *settings)
                   "IPv6 addresses or networks (address/prefix)", CLIENT_ADDRESS_PROXIES_MAX);
         return -1;
     }
-    settings->redoc_js = config_str("REDOC_JS",
-                                    "var/npm/node_modules/redoc/bundles/redoc.standalone.js");
+    settings->redoc_js = config_str("REDOC_JS", "var/static/redoc.standalone.js");
     if (parse_services(config_str("GATEWAY_SERVICES", "auth,user,friend,notification,chat"),
                        settings) != 0
         || bus_keys_config_load(&settings->bus_keys, BUS_ROLE_GATEWAY) != 0

@@ -15,7 +15,8 @@
  *      CORS_ALLOWED_ORIGINS         (empty)     origins allowed cross-origin
  *      TRUSTED_PROXIES              (empty)     reverse proxies whose X-Forwarded-For
  *                                               names the client (client_address.h)
- *      REDOC_JS                     var/npm/node_modules/redoc/bundles/redoc.standalone.js
+ *      REDOC_JS                     var/static/redoc.standalone.js (where the scripts
+ *                                               put it, relative to the working folder)
  *      JWT_SECRET / JWT_SECRET_FILE             (see token.h)
  *      BUS_CURVE, BUS_KEYS, BUS_CERT, BUS_BROKER_CERT   the bus keys (bus_keys.h), role gateway
  *      GATEWAY_ID                   gw          this gateway's name; its presence id is the
