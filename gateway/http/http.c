@@ -117,8 +117,7 @@ static int on_request(http_server_t *srv, session_t *s, const head_t *head,
         return session_respond(s);
     }
     if (s->match.auth) {
-        request_auth_t auth = request_authenticate(head, srv->settings->jwt_secret,
-                                                   srv->settings->jwt_secret_len, &s->user_id);
+        request_auth_t auth = request_authenticate(head, srv->tokens, time(NULL), &s->user_id);
         if (auth != REQUEST_AUTH_OK) {
             r->www_authenticate = true;
             if (auth == REQUEST_AUTH_MISSING)

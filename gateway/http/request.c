@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "bearer.h"
-#include "token.h"
 
 http_method_t request_method(const head_t *head)
 {
@@ -124,31 +123,17 @@ char *request_host(const head_t *head, int port)
     return strdup(fallback);
 }
 
-request_auth_t request_authenticate(const head_t *head, const unsigned char *secret,
-                                    size_t secret_len, int64_t *user_id)
+request_auth_t request_authenticate(const head_t *head, access_tokens_t *tokens, time_t now,
+                                    int64_t *user_id)
 {
     size_t len = 0;
     const char *value = head_field(head, "authorization", &len);
-    if (!value)
-        return REQUEST_AUTH_MISSING;
-    char *header = strndup(value, len);
-    if (!header)
-        return REQUEST_AUTH_MISSING;
-    request_auth_t result = REQUEST_AUTH_MISSING;
     const char *token;
     size_t token_len;
-    if (bearer_token(header, len, &token, &token_len) == 0) {
-        header[(size_t) (token - header) + token_len] = '\0';
-        token_claims_t claims;
-        if (token_verify(secret, secret_len, token, TOKEN_ACCESS, time(NULL), &claims) == 0) {
-            *user_id = claims.user_id;
-            result = REQUEST_AUTH_OK;
-        } else {
-            result = REQUEST_AUTH_INVALID;
-        }
-    }
-    free(header);
-    return result;
+    if (!value || bearer_token(value, len, &token, &token_len) != 0)
+        return REQUEST_AUTH_MISSING;
+    return access_tokens_verify(tokens, token, token_len, now, user_id) == 0
+               ? REQUEST_AUTH_OK : REQUEST_AUTH_INVALID;
 }
 
 bool request_http10_keep_alive(const head_t *head)

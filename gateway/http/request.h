@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
+#include "access_tokens.h"
 #include "client_address.h"
 #include "head.h"
 #include "query.h"
@@ -43,10 +45,10 @@ bool request_valid_host(const char *host, size_t len);
 /* The Host to put in absolute links: the header when it is valid, else
  * "localhost:<port>". Returns a malloc'ed string or NULL when out of memory. */
 char *request_host(const head_t *head, int port);
-/* Checks "Authorization: Bearer <access token>" with the HS256 secret and sets
- * *user_id on success. */
-request_auth_t request_authenticate(const head_t *head, const unsigned char *secret,
-                                    size_t secret_len, int64_t *user_id);
+/* Checks "Authorization: Bearer <access token>" at time `now` and sets *user_id on
+ * success. */
+request_auth_t request_authenticate(const head_t *head, access_tokens_t *tokens, time_t now,
+                                    int64_t *user_id);
 /* True for an HTTP/1.0 request asking for keep-alive, whose response must then say
  * "Connection: keep-alive" (HTTP/1.1 keeps connections open by default). */
 bool request_http10_keep_alive(const head_t *head);

@@ -1,7 +1,8 @@
 /*  server.h: the HTTP server's shared state, one per gateway.
  *
- *  What every HTTP module reads: the settings, the bus calls it makes, the CORS
- *  allow list, the static documents, and the lws context and vhost
+ *  What every HTTP module reads: the settings, the bus calls it makes, the access
+ *  tokens it has verified, the CORS allow list, the static documents, and the lws
+ *  context and vhost
  *  it serves in. The gateway creates it before the lws context and makes it the
  *  context's user pointer; the HTTP modules never see the gateway object itself.
  */
@@ -10,6 +11,7 @@
 
 #include <libwebsockets.h>
 
+#include "access_tokens.h"
 #include "calls.h"
 #include "cors.h"
 #include "docs.h"
@@ -25,6 +27,7 @@ typedef struct http_server {
     struct lws_context *context;      /* the loop it serves in, once created */
     struct lws_vhost *vhost;          /* its vhost (adopted descriptors join it) */
     calls_t *calls;                   /* bus calls (not owned), NULL once the bus is gone */
+    access_tokens_t *tokens;          /* access tokens verified, remembered until exp */
     cors_t *cors;                     /* CORS allow list */
     docs_t *docs;                     /* schema, ReDoc page and bundle */
     struct ws_server *ws;             /* the WebSocket endpoint (not owned), NULL when none */

@@ -1,6 +1,7 @@
 /*  upgrade.c: the HTTP side of a WebSocket handshake. See upgrade.h. */
 #include "upgrade.h"
 
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,7 +14,6 @@
 #include "reply.h"
 #include "request.h"
 #include "response.h"
-#include "token.h"
 
 /* Answers status {"detail": detail}; the connection closes after it. */
 static void refuse(session_t *s, int status, const char *detail)
@@ -84,9 +84,8 @@ void upgrade_start(http_server_t *srv, session_t *s, const head_t *head)
         refuse(s, 401, DRF_NOT_AUTHENTICATED);
         return;
     }
-    token_claims_t claims;
-    if (token_verify(srv->settings->jwt_secret, srv->settings->jwt_secret_len, token,
-                     TOKEN_ACCESS, time(NULL), &claims) != 0) {
+    int64_t uid = 0;
+    if (access_tokens_verify(srv->tokens, token, strlen(token), time(NULL), &uid) != 0) {
         r->www_authenticate = true;
         response_set_detail_code(r, 401, DRF_TOKEN_INVALID, DRF_TOKEN_INVALID_CODE);
         r->close = true;
@@ -106,7 +105,7 @@ void upgrade_start(http_server_t *srv, session_t *s, const head_t *head)
         return;
     }
     bool announce = false;
-    switch (ws_server_reserve(srv->ws, claims.user_id, &announce)) {
+    switch (ws_server_reserve(srv->ws, uid, &announce)) {
     case WS_RESERVE_OK:
         break;
     case WS_RESERVE_FULL:
@@ -118,7 +117,7 @@ void upgrade_start(http_server_t *srv, session_t *s, const head_t *head)
         session_respond(s);
         return;
     }
-    s->user_id = claims.user_id;
+    s->user_id = uid;
     s->ws_reserved = true;
     if (!announce) {
         session_upgrade(s);
