@@ -47,6 +47,23 @@ const msgpack_object *testdata_pack_uint64_max(testdata_t *self, const char *key
     return testdata_finish(self);
 }
 
+void testdata_reply(testdata_t *self, int status, const char *body_json, proto_msg_t *msg)
+{
+    msgpack_packer pk;
+    testdata_begin(self, &pk);
+    proto_reply_begin(&pk, 9, status);
+    if (body_json) {
+        json_error_t error;
+        json_t *value = json_loads(body_json, JSON_DECODE_ANY, &error);
+        cr_assert_not_null(value, "bad JSON in test: %s", error.text);
+        cr_assert_eq(proto_json_pack(&pk, value), 0);
+        json_decref(value);
+    } else {
+        msgpack_pack_nil(&pk);
+    }
+    cr_assert_eq(proto_reply_decode(self->buf.data, self->buf.size, msg), 0);
+}
+
 void testdata_free(testdata_t *self)
 {
     msgpack_unpacked_destroy(&self->unpacked);

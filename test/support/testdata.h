@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "field_errors.h"
+#include "proto.h"
 
 /* A msgpack tree made from JSON text; keeps its storage. */
 typedef struct {
@@ -31,7 +32,12 @@ const msgpack_object *testdata_finish(testdata_t *self);
 /* The map {key: UINT64_MAX}, which JSON text cannot carry through jansson (it stops at
  * int64); it lives in *self until testdata_free. */
 const msgpack_object *testdata_pack_uint64_max(testdata_t *self, const char *key);
-/* Frees what testdata_pack_json or testdata_begin kept. */
+/*  A bus reply with `status` whose body is the JSON text body_json (NULL: nil), packed
+ *  as a service sends it and decoded into *msg as the gateway decodes it. The bytes
+ *  live in *self until testdata_free (after proto_msg_release(msg)). Fails the test
+ *  on bad JSON or a reply that does not decode. */
+void testdata_reply(testdata_t *self, int status, const char *body_json, proto_msg_t *msg);
+/* Frees what testdata_pack_json, testdata_begin or testdata_reply kept. */
 void testdata_free(testdata_t *self);
 /* The one msgpack object packed into buf as JSON text (sorted keys, compact); the
  * caller frees it. Fails the test when buf holds no whole object. */

@@ -9,37 +9,19 @@
 #include "query.h"
 #include "reply.h"
 #include "response.h"
-
-/* Decodes a reply with `status` and a body given as JSON text (NULL: nil). */
-static void make_reply(int status, const char *body_json, proto_msg_t *msg,
-                       msgpack_sbuffer *sb)
-{
-    msgpack_sbuffer_init(sb);
-    msgpack_packer pk;
-    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
-    proto_reply_begin(&pk, 9, status);
-    if (body_json) {
-        json_t *v = json_loads(body_json, JSON_DECODE_ANY, NULL);
-        cr_assert_not_null(v);
-        cr_assert_eq(proto_json_pack(&pk, v), 0);
-        json_decref(v);
-    } else {
-        msgpack_pack_nil(&pk);
-    }
-    cr_assert_eq(proto_reply_decode(sb->data, sb->size, msg), 0);
-}
+#include "testdata.h"
 
 /* Runs reply_to_response and returns the response (caller clears it). */
 static response_t convert(int status, const char *body_json, const reply_links_t *links)
 {
     proto_msg_t msg;
-    msgpack_sbuffer sb;
-    make_reply(status, body_json, &msg, &sb);
+    testdata_t data;
+    testdata_reply(&data, status, body_json, &msg);
     response_t r;
     memset(&r, 0, sizeof r);
     reply_to_response(&msg, links, &r);
     proto_msg_release(&msg);
-    msgpack_sbuffer_destroy(&sb);
+    testdata_free(&data);
     return r;
 }
 

@@ -6,28 +6,16 @@
 #include <string.h>
 
 #include "proto.h"
-#include "proto_json.h"
 #include "send_reply.h"
+#include "testdata.h"
 
 /* The frame for a reply with `status` (-1: none came) and a body given as JSON (NULL: nil), as
  * compact JSON text ("" when nothing is sent); client_id as JSON text or NULL. */
 static char *frame_for(int status, const char *body_json, const char *client_id_json)
 {
-    msgpack_sbuffer sb;
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer pk;
-    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-    proto_reply_begin(&pk, 3, status < 0 ? PROTO_OK : status);
-    if (body_json) {
-        json_t *v = json_loads(body_json, JSON_DECODE_ANY, NULL);
-        cr_assert_not_null(v);
-        cr_assert_eq(proto_json_pack(&pk, v), 0);
-        json_decref(v);
-    } else {
-        msgpack_pack_nil(&pk);
-    }
     proto_msg_t msg;
-    cr_assert_eq(proto_reply_decode(sb.data, sb.size, &msg), 0);
+    testdata_t data;
+    testdata_reply(&data, status < 0 ? PROTO_OK : status, body_json, &msg);
     json_t *client_id = client_id_json ? json_loads(client_id_json, JSON_DECODE_ANY, NULL) : NULL;
     json_t *frame = NULL;
     cr_assert_eq(send_reply_frame(status < 0 ? NULL : &msg, client_id, &frame), 0);
@@ -35,7 +23,7 @@ static char *frame_for(int status, const char *body_json, const char *client_id_
     json_decref(frame);
     json_decref(client_id);
     proto_msg_release(&msg);
-    msgpack_sbuffer_destroy(&sb);
+    testdata_free(&data);
     return text;
 }
 
