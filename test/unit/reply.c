@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "proto.h"
-#include "proto_json.h"
 #include "query.h"
 #include "reply.h"
 #include "response.h"
