@@ -45,18 +45,10 @@ LANGUAGE plpgsql AS $$
 DECLARE
     m messages%ROWTYPE;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p_sender) THEN
-        outcome := 'no_caller';
-        RETURN NEXT;
-        RETURN;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p_receiver) THEN
-        outcome := 'no_other';
-        RETURN NEXT;
-        RETURN;
-    END IF;
-    IF p_sender = p_receiver THEN
-        outcome := 'to_self';
+    outcome := CASE WHEN NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p_sender) THEN 'no_caller'
+                    WHEN NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p_receiver) THEN 'no_other'
+                    WHEN p_sender = p_receiver THEN 'to_self' END;
+    IF outcome IS NOT NULL THEN
         RETURN NEXT;
         RETURN;
     END IF;
@@ -68,13 +60,7 @@ BEGIN
             IF FOUND THEN
                 outcome := CASE WHEN m.receiver_id = p_receiver AND m.text = p_text
                                 THEN 'replayed' ELSE 'key_reused' END;
-                IF outcome = 'replayed' THEN
-                    id := m.id; sender_id := m.sender_id; receiver_id := m.receiver_id;
-                    text := m.text; created_at := m.created_at; read_at := m.read_at;
-                    client_id := m.client_id;
-                END IF;
-                RETURN NEXT;
-                RETURN;
+                EXIT;
             END IF;
         END IF;
         EXIT WHEN attempt = 2;
@@ -92,16 +78,17 @@ BEGIN
                    jsonb_build_object('message_id', m.id, 'conversation_user_id', m.sender_id)
             FROM users u WHERE u.id = m.sender_id;
             outcome := 'created';
-            id := m.id; sender_id := m.sender_id; receiver_id := m.receiver_id;
-            text := m.text; created_at := m.created_at; read_at := m.read_at;
-            client_id := m.client_id;
-            RETURN NEXT;
-            RETURN;
+            EXIT;
         END IF;
         -- Nothing stored: not friends, or the key was taken meanwhile (look again).
         EXIT WHEN p_client_id IS NULL;
     END LOOP;
-    outcome := 'not_friends';
+    outcome := COALESCE(outcome, 'not_friends');
+    IF outcome IN ('created', 'replayed') THEN
+        id := m.id; sender_id := m.sender_id; receiver_id := m.receiver_id;
+        text := m.text; created_at := m.created_at; read_at := m.read_at;
+        client_id := m.client_id;
+    END IF;
     RETURN NEXT;
 END
 $$;
