@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drf_messages.h"
 #include "log.h"
 #include "proto_json.h"
 #include "pyint.h"
@@ -70,17 +71,6 @@ static sends_t *sends_of(chat_t *self, ws_socket_t *sock)
     return sends;
 }
 
-/* Sends a frame made for the socket (NULL: out of memory, the socket is closed). */
-static void send_frame(ws_socket_t *sock, json_t *frame)
-{
-    if (!frame) {
-        ws_socket_close(sock, WS_CLOSE_INTERNAL, NULL);
-        return;
-    }
-    ws_send_json(sock, frame);
-    json_decref(frame);
-}
-
 /* calls_done_fn: the chat service answered the first send (or its deadline passed). */
 static void on_reply(void *arg, uint64_t id, const proto_msg_t *reply)
 {
@@ -93,7 +83,7 @@ static void on_reply(void *arg, uint64_t id, const proto_msg_t *reply)
     if (rc != 0)
         ws_socket_close(sends->sock, WS_CLOSE_INTERNAL, NULL);
     else if (frame)
-        send_frame(sends->sock, frame);
+        ws_send_frame(sends->sock, frame);
     start_next(sends);
 }
 
@@ -152,7 +142,7 @@ static void start_next(sends_t *sends)
                                          (uint64_t) ws_socket_uid(sends->sock), &call);
         json_t *refusal = NULL;
         if (pack_send(pk, send->to, send->message) != 0)
-            refusal = send_reply_error(400, "The message nests too deeply.", send->client_id);
+            refusal = send_reply_error(400, DRF_JSON_TOO_DEEP, send->client_id);
         else if (calls_send(self->calls, self->call_timeout_ms, on_reply, sends) != 0)
             refusal = send_reply_error(503, proto_status_detail(PROTO_UNAVAILABLE),
                                        send->client_id);
@@ -160,7 +150,7 @@ static void start_next(sends_t *sends)
             sends->call = call;
         if (!sends->call) {
             pop_first(sends);
-            send_frame(sends->sock, refusal);
+            ws_send_frame(sends->sock, refusal);
         }
     }
 }
@@ -172,7 +162,7 @@ static void on_send(void *arg, ws_socket_t *sock, const json_t *message)
     const json_t *client_id = json_object_get(message, "client_id");
     int64_t to = 0;
     if (read_to(json_object_get(message, "to"), &to) != 0) {
-        send_frame(sock, send_reply_error(400, "\"to\" must be a user id (a positive integer).",
+        ws_send_frame(sock, send_reply_error(400, "\"to\" must be a user id (a positive integer).",
                                           client_id));
         return;
     }
@@ -182,7 +172,7 @@ static void on_send(void *arg, ws_socket_t *sock, const json_t *message)
         return;
     }
     if (sends->count == CHAT_SENDS_QUEUED) {
-        send_frame(sock, send_reply_error(429, "Too many chat.send waiting on this socket: "
+        ws_send_frame(sock, send_reply_error(429, "Too many chat.send waiting on this socket: "
                                                "wait for their answers.", client_id));
         return;
     }

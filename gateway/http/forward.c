@@ -3,6 +3,7 @@
 
 #include "bus_body.h"
 #include "calls.h"
+#include "drf_messages.h"
 #include "log.h"
 #include "reply.h"
 
@@ -42,8 +43,7 @@ void forward_request(http_server_t *srv, session_t *s, const json_t *data)
                                           (uint64_t) s->user_id, s->client, &id);
     if (bus_body_pack(pk, &s->match, s->query, data, route->paginated ? &s->page : NULL)
         != 0) {
-        response_set_detail(&s->response, 400,
-                            "JSON parse error - Maximum nesting depth exceeded.");
+        response_set_detail(&s->response, 400, DRF_JSON_TOO_DEEP);
         session_respond(s);
         return;
     }

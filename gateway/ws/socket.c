@@ -41,9 +41,8 @@ int ws_send_json(ws_socket_t *sock, const json_t *value)
     return rc;
 }
 
-int ws_send_error(ws_socket_t *sock, const char *detail)
+int ws_send_frame(ws_socket_t *sock, json_t *frame)
 {
-    json_t *frame = json_pack("{s:s, s:s}", "type", "error", "detail", detail);
     if (!frame) {
         ws_socket_close(sock, WS_CLOSE_INTERNAL, NULL);
         return -1;
@@ -51,6 +50,11 @@ int ws_send_error(ws_socket_t *sock, const char *detail)
     int rc = ws_send_json(sock, frame);
     json_decref(frame);
     return rc;
+}
+
+int ws_send_error(ws_socket_t *sock, const char *detail)
+{
+    return ws_send_frame(sock, json_pack("{s:s, s:s}", "type", "error", "detail", detail));
 }
 
 size_t ws_socket_queued(const ws_socket_t *sock)

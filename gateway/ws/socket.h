@@ -4,6 +4,7 @@
  *
  *      ws_send_text(sock, bytes, len)     queue one text frame (one JSON message)
  *      ws_send_json(sock, value)          the same, serialized from a jansson value
+ *      ws_send_frame(sock, value)         the same, for a value made for it (taken)
  *      ws_socket_queued(sock)             payload bytes queued, not yet written
  *      ws_socket_on_drained(sock, low, fn, arg)
  *                                         call fn once, from the socket's writeable
@@ -89,6 +90,9 @@ struct ws_socket {
 int ws_send_text(ws_socket_t *sock, const char *bytes, size_t len);
 /* ws_send_text of value serialized compactly. Same returns. */
 int ws_send_json(ws_socket_t *sock, const json_t *value);
+/* ws_send_json of a frame made for this send, whose reference it takes; NULL (the
+ * frame could not be made: out of memory) closes the socket with 1011. Same returns. */
+int ws_send_frame(ws_socket_t *sock, json_t *frame);
 /* Sends {"type": "error", "detail": detail}. Same returns. */
 int ws_send_error(ws_socket_t *sock, const char *detail);
 /* Payload bytes queued, not yet written. */

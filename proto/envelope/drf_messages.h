@@ -12,6 +12,9 @@
 #define DRF_SERVER_ERROR "A server error occurred."
 /* MethodNotAllowed, with the method's name in place of %s. */
 #define DRF_METHOD_NOT_ALLOWED "Method \"%s\" not allowed."
+/* A body nested deeper than the bus carries: JSONParser's ParseError shape, with the
+ * gateway's own reason. */
+#define DRF_JSON_TOO_DEEP "JSON parse error - Maximum nesting depth exceeded."
 /* PageNumberPagination: a page that does not exist. */
 #define DRF_INVALID_PAGE "Invalid page."
 
