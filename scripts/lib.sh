@@ -58,8 +58,23 @@ build() {
 }
 
 # Prints a TCP port that is free on 127.0.0.1 now.
+# A TCP port free on 127.0.0.1, below the kernel's ephemeral range: an outgoing
+# connection cannot take it as its local port before its server binds it.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  python3 -c '
+import random, socket
+ceiling = min(int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0]), 32768)
+while True:
+    port = random.randrange(10000, ceiling)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break'
 }
 
 # Runs a command as the cluster owner: postgres when we are root (PostgreSQL refuses

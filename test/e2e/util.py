@@ -11,6 +11,7 @@ import http.client
 import itertools
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -101,10 +102,19 @@ def register_and_login(prefix="e2e_", base=None):
 
 
 def free_port():
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port free on 127.0.0.1 right now, below the kernel's ephemeral range, so
+    that no outgoing connection (the tests make thousands) can take it as its own
+    local port before the process it is meant for binds it."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        ceiling = min(int(f.read().split()[0]), 32768)
+    while True:
+        port = random.randrange(10000, ceiling)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def spawn(argv, env=None, log_path=None):
