@@ -23,13 +23,9 @@ import tempfile
 import time
 import unittest
 
+from util import free_port
+
 VALGRIND = "/usr/bin/valgrind"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def exchange(port, payloads, timeout=5.0):
