@@ -81,3 +81,20 @@ wrk_run() {
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# pids_of EXE: the ids of the processes running EXE, comma separated (for perf -p).
+pids_of() {
+  local exe=$1 pid list=""
+  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
+    [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] && list="$list,$pid"
+  done
+  echo "${list#,}"
+}
+
+# perf_counts SECONDS PIDS: "system_calls context_switches cpu_ms" of the processes PIDS
+# (comma separated), summed over the next SECONDS.
+perf_counts() {
+  perf stat -x, -e raw_syscalls:sys_enter,context-switches,task-clock -p "$2" -- sleep "$1" 2>&1 >/dev/null \
+    | awk -F, '$3 ~ /raw_syscalls/ {s=$1} $3=="context-switches" {c=$1} $3=="task-clock" {t=$1}
+               END {print s+0, c+0, t+0}'
+}
