@@ -53,6 +53,8 @@
 #define NOTIFICATION_Q_OUTBOX_BATCH "notification_outbox_batch"
 #define NOTIFICATION_Q_OUTBOX_DELETE "notification_outbox_delete"
 #define NOTIFICATION_Q_OUTBOX_ASYNC "notification_outbox_async"
+#define NOTIFICATION_Q_OUTBOX_ASLEEP "notification_outbox_asleep"
+#define NOTIFICATION_Q_OUTBOX_QUIET "notification_outbox_quiet"
 /* The sweeper actor's statement. */
 #define NOTIFICATION_Q_SWEEP "notification_sweep"
 

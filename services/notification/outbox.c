@@ -7,8 +7,13 @@
  *  order, and ZeroMQ keeping order on every pipe (PUB -> broker XSUB -> XPUB ->
  *  gateway SUB), is what keeps one recipient's events in order.
  *
- *  The publisher LISTENs on event_outbox (the outbox's insert trigger notifies on
- *  commit) and also looks every second. Each batch, in one transaction: read the
+ *  Awake and asleep (sql/007): while there is work the publisher is awake, looking at
+ *  the outbox every OUTBOX_AWAKE_POLL_MS, and writers do not NOTIFY (a NOTIFY
+ *  serializes commits database-wide). After OUTBOX_AWAKE_LOOKS empty looks in a row
+ *  it says it is asleep, waits until no writer can still have read that it was awake
+ *  (a lock it only tries, never waits for), looks once more, and then sleeps: it
+ *  LISTENs on event_outbox (writers notify on commit while it sleeps) and also looks
+ *  every second. The first rows it finds asleep wake it. Each batch, in one transaction: read the
  *  oldest rows in id order, publish each as a two-frame event (bus_events.h), delete
  *  exactly those rows, commit. Rows of kind chat.message (written by the chat
  *  service, sql/005) are published with the Message read from the messages table.
@@ -41,8 +46,12 @@
 
 #define OUTBOX_SNDHWM 1000000
 #define OUTBOX_LINGER_MS 2000
-/* The look at the outbox without a wake-up, and the retry of the lock. */
+/* Asleep: the look at the outbox without a wake-up, and the retry of the lock. */
 #define OUTBOX_POLL_MS 1000
+/* Awake: the look at the outbox (the most an event waits for it), and how many empty
+ * looks in a row (50 ms) put the publisher to sleep. */
+#define OUTBOX_AWAKE_POLL_MS 2
+#define OUTBOX_AWAKE_LOOKS 25
 
 /* Columns of NOTIFICATION_Q_OUTBOX_BATCH. */
 enum { COL_ID, COL_KIND, COL_TO, COL_SUBJECT, COL_STATUS, COL_NOTIFICATION,
@@ -52,6 +61,10 @@ typedef struct {
     service_actor_ctx_t *ctx;       /* the actor: pipe, database, keys */
     zsock_t *pub;                   /* connected to EVENTS_PUB_ENDPOINT */
     unsigned long session;          /* db_session() the lock was taken on; 0: not held */
+    bool awake;                     /* looking every OUTBOX_AWAKE_POLL_MS */
+    bool said_asleep;               /* event_outbox_publisher.asleep is true (as set by
+                                     * this publisher; false is assumed at take-over) */
+    int empty_looks;                /* awake: looks in a row that found nothing */
 } outbox_t;
 
 /*  True when this process is the publisher: it holds the lock on the current
@@ -75,6 +88,11 @@ static bool outbox_hold(outbox_t *self)
         || db_session(db) != session)
         return false;
     self->session = session;
+    /* Awake until the outbox has been quiet a while: whatever a previous publisher
+     * left in event_outbox_publisher, the way to sleep sets it. */
+    self->awake = true;
+    self->said_asleep = false;
+    self->empty_looks = 0;
     log_info("outbox: this process publishes the events");
     return true;
 }
@@ -211,11 +229,68 @@ static int outbox_publish_batch(outbox_t *self)
     return rows;
 }
 
-/* Publishes until the outbox is empty (or a failure: the next look tries again). */
-static void outbox_drain(outbox_t *self)
+/*  Publishes until the outbox is empty. Returns how many rows it published, or -1 on
+ *  a failure (the next look tries again). */
+static int outbox_drain(outbox_t *self)
 {
-    while (outbox_publish_batch(self) == NOTIFICATION_OUTBOX_BATCH)
-        ;
+    int total = 0, rows;
+    while ((rows = outbox_publish_batch(self)) == NOTIFICATION_OUTBOX_BATCH)
+        total += rows;
+    return rows < 0 ? -1 : total + rows;
+}
+
+/* Sets event_outbox_publisher.asleep. Returns 0, or -1 on a failure. */
+static int outbox_say_asleep(outbox_t *self, bool asleep)
+{
+    const char *params[] = { asleep ? "true" : "false" };
+    if (db_run(self->ctx->db, NOTIFICATION_Q_OUTBOX_ASLEEP, 1, params) != DB_OK)
+        return -1;
+    self->said_asleep = asleep;
+    return 0;
+}
+
+/* True when no writer that may have read asleep = false is still uncommitted. */
+static bool outbox_writers_quiet(outbox_t *self)
+{
+    PGresult *res = NULL;
+    if (db_exec(self->ctx->db, NOTIFICATION_Q_OUTBOX_QUIET, 0, NULL, &res) != DB_OK)
+        return false;
+    bool quiet = db_value_true(res, 0, 0);
+    PQclear(res);
+    return quiet;
+}
+
+/*  One look at the outbox: publishes what is there, then moves between awake and
+ *  asleep (see the top). A failure changes nothing: the next look tries again. */
+static void outbox_look(outbox_t *self)
+{
+    int published = outbox_drain(self);
+    if (published < 0)
+        return;
+    if (published > 0) {
+        /* Work: be awake, and tell writers they need not wake us. */
+        self->awake = true;
+        self->empty_looks = 0;
+        if (self->said_asleep)
+            outbox_say_asleep(self, false);
+        return;
+    }
+    if (!self->awake || ++self->empty_looks < OUTBOX_AWAKE_LOOKS)
+        return;
+    if (!self->said_asleep && outbox_say_asleep(self, true) != 0)
+        return;
+    /* Writers from now on NOTIFY; a writer that read the old state may still be
+     * committing, and until none is, stay awake and try again at the next look. */
+    if (!outbox_writers_quiet(self))
+        return;
+    published = outbox_drain(self);
+    if (published == 0) {
+        self->awake = false;
+        log_debug("outbox: asleep");
+    } else if (published > 0) {
+        self->empty_looks = 0;
+        outbox_say_asleep(self, false);
+    }
 }
 
 /* Reads a command from the pipe. True when it is $TERM (or the pipe failed). */
@@ -230,7 +305,7 @@ static bool outbox_told_to_stop(zsock_t *pipe)
 int notification_outbox_actor(service_actor_ctx_t *ctx)
 {
     const notification_config_t *config = ctx->state;
-    outbox_t self = { ctx, bus_socket_new(ZMQ_PUB, ctx->keys), 0 };
+    outbox_t self = { ctx, bus_socket_new(ZMQ_PUB, ctx->keys), 0, false, false, 0 };
     int hwm = OUTBOX_SNDHWM, linger = OUTBOX_LINGER_MS;
     if (!self.pub
         || zmq_setsockopt(zsock_resolve(self.pub), ZMQ_SNDHWM, &hwm, sizeof hwm) != 0
@@ -245,15 +320,17 @@ int notification_outbox_actor(service_actor_ctx_t *ctx)
         int fd = self.session != 0 ? db_socket(ctx->db) : -1;
         zmq_pollitem_t items[] = { { zsock_resolve(ctx->pipe), 0, ZMQ_POLLIN, 0 },
                                    { NULL, fd, ZMQ_POLLIN, 0 } };
-        if (zmq_poll(items, fd >= 0 ? 2 : 1, OUTBOX_POLL_MS) < 0 && zmq_errno() != EINTR)
+        int timeout = self.session != 0 && self.awake ? OUTBOX_AWAKE_POLL_MS : OUTBOX_POLL_MS;
+        if (zmq_poll(items, fd >= 0 ? 2 : 1, timeout) < 0 && zmq_errno() != EINTR)
             break;
         if ((items[0].revents & ZMQ_POLLIN) && outbox_told_to_stop(ctx->pipe))
             break;
         if (fd >= 0 && (items[1].revents & ZMQ_POLLIN))
             db_notifications(ctx->db);
-        /* Woken, or a second went by: publish what is there if we are the publisher. */
+        /* Woken, or the look's time came: publish what is there if we are the
+         * publisher. */
         if (outbox_hold(&self))
-            outbox_drain(&self);
+            outbox_look(&self);
     }
     zsock_destroy(&self.pub);
     return 0;

@@ -91,8 +91,14 @@ const db_statement_t notification_outbox_statements[] = {
     /* The publisher's session lock (namespace 4003, sql/004): true when taken. It is
      * held until this connection ends, which is how a dead publisher hands over. */
     { NOTIFICATION_Q_OUTBOX_LOCK, "SELECT pg_try_advisory_lock(4003, 0)" },
-    /* Wake-ups: the outbox's statement trigger notifies on every insert. */
+    /* Wake-ups: the outbox's statement trigger notifies while the publisher is
+     * asleep (sql/007). */
     { NOTIFICATION_Q_OUTBOX_LISTEN, "LISTEN event_outbox" },
+    /* $1 'true' or 'false': whether writers must wake the publisher (sql/007). */
+    { NOTIFICATION_Q_OUTBOX_ASLEEP, "UPDATE event_outbox_publisher SET asleep = $1::boolean" },
+    /* Run alone (autocommit): true when no writer that may have read asleep = false
+     * is still uncommitted (sql/007); the lock ends with the statement. */
+    { NOTIFICATION_Q_OUTBOX_QUIET, "SELECT pg_try_advisory_xact_lock(4004, 0)" },
     /* $1 batch size: the oldest rows, each with its recipients as "1,2,3" and, for a
      * notification, the Notification as the REST routes show it, for a chat.message
      * the Message (sql/005; NULL columns when it was deleted since: nothing to

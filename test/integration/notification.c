@@ -407,6 +407,62 @@ Test(notification, a_friend_request_is_published_to_the_receiver)
     zsock_destroy(&sub);
 }
 
+/* Waits up to ms for the outbox publisher to say it is asleep (sql/007). */
+static bool publisher_asleep_within(PGconn *conn, int ms)
+{
+    for (int waited = 0; waited < ms; waited += 5) {
+        if (db_number(conn, "SELECT asleep::int FROM event_outbox_publisher", 0, 0, 0) == 1)
+            return true;
+        zclock_sleep(5);
+    }
+    return false;
+}
+
+/* Asleep, the publisher is woken by the write itself (a NOTIFY), not by its look of
+ * every second; awake, it finds the rows within a few milliseconds. */
+Test(notification, an_idle_publisher_sleeps_and_a_write_wakes_it_at_once)
+{
+    zsock_t *sub = testevents_subscribe();
+    PGconn *conn = db_connect();
+    int64_t uid = new_user();
+    for (int round = 0; round < 5; round++) {
+        cr_assert(publisher_asleep_within(conn, 10000), "the idle publisher never slept");
+        int64_t start = zclock_mono();
+        int64_t id = insert_notification(uid);
+        json_t *event = testevents_next(sub, EVENT_MS, "notification", id);
+        cr_assert_not_null(event, "no event for notification %lld", (long long) id);
+        int64_t took = zclock_mono() - start;
+        cr_expect_lt(took, 500, "round %d: the event took %lld ms", round, (long long) took);
+        json_decref(event);
+        /* A second write right after: the publisher is awake now. */
+        start = zclock_mono();
+        id = insert_notification(uid);
+        event = testevents_next(sub, EVENT_MS, "notification", id);
+        cr_assert_not_null(event);
+        took = zclock_mono() - start;
+        cr_expect_lt(took, 500, "round %d, awake: the event took %lld ms", round, (long long) took);
+        json_decref(event);
+    }
+    PQfinish(conn);
+    zsock_destroy(&sub);
+}
+
+/* The publisher may only sleep when no writer that read "awake" is uncommitted: a
+ * transaction that wrote the outbox holds the writers' lock until it ends. */
+Test(notification, a_writer_in_flight_keeps_the_publisher_from_sleeping)
+{
+    int64_t uid = new_user();
+    PGconn *writer = db_connect(), *publisher = db_connect();
+    db_number(writer, "BEGIN", 0, 0, 0);
+    db_number(writer, "INSERT INTO notifications (user_id, type, text) VALUES ($1, 'system', 'x')",
+              1, uid, 0);
+    cr_expect_eq(db_number(publisher, "SELECT pg_try_advisory_xact_lock(4004, 0)::int", 0, 0, 0), 0);
+    db_number(writer, "COMMIT", 0, 0, 0);
+    cr_expect_eq(db_number(publisher, "SELECT pg_try_advisory_xact_lock(4004, 0)::int", 0, 0, 0), 1);
+    PQfinish(writer);
+    PQfinish(publisher);
+}
+
 /* is_online of uid as user.get shows it to viewer. */
 static bool is_online(int64_t viewer, int64_t uid)
 {
