@@ -5,15 +5,18 @@
 #   1. POST /api/chat/{friend}/messages/ (wrk, rotating sender/friend pairs) beside
 #      `pgbench -f bench/chat_pgbench.sql` (the rows one message writes, one transaction
 #      each) with as many clients as the chat service has database connections
-#      (SERVICE_WORKERS), alternated in each run; medians and the ratio. During the
+#      (SERVICE_WORKERS), alternated in each run; medians and the ratio. Also pgbench
+#      with CONNECTIONS clients: the database alone at wrk's concurrency. During the
 #      first wrk run, perf stat of each process: system calls, context switches and CPU
 #      microseconds per message.
 #   2. History of one conversation of DEPTH messages: the newest page and the oldest
 #      page (wrk, one connection), p50/p99.
 #   3. chat.send -> chat.message latency on the receiver's socket (bench/ws/chat.js,
 #      PAIRS pairs on sockets, 200 messages/s for 10 s).
+#   BENCH_PARTS (default "writes history live") picks the parts to run.
 set -euo pipefail
 source "$(dirname "$0")/stack.sh"
+PARTS=" ${BENCH_PARTS:-writes history live} "
 RUNS=${1:-3} SECONDS_PER_RUN=${2:-15} CONNECTIONS=${3:-64} PAIRS=${4:-200} DEPTH=${5:-1000000}
 work="$ROOT/var/bench"
 npm_dir="$ROOT/var/npm/ws-bench"
@@ -57,19 +60,24 @@ perf_report() {
 
 results="$work/chat.$$"
 : >"$results"
+if [[ "$PARTS" == *" writes "* ]]; then
 say "writes: $RUNS runs of $SECONDS_PER_RUN s, $CONNECTIONS connections, pgbench -c $SERVICE_WORKERS"
 echo "run  target          messages/s  p50       p99       non-2xx"
 for run in $(seq "$RUNS"); do
-  "$PG_BIN/pgbench" -n -M prepared -f "$ROOT/bench/chat_pgbench.sql" -D pairs="$PAIRS" \
-      -c "$SERVICE_WORKERS" -j 2 -T "$SECONDS_PER_RUN" -l --log-prefix="$work/pgb" "$DATABASE_URL" \
-      >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out"; die "pgbench failed"; }
-  tps=$(awk '/^tps/ {print $3; exit}' "$work/pgbench.out")
-  # Per-transaction log: the third field is the latency in microseconds.
-  read -r pg50 pg99 < <(cat "$work"/pgb.* | awk '{print $3/1000}' | sort -g \
-    | awk '{a[NR]=$1} END {printf "%.2fms %.2fms\n", a[int(NR*0.5)+1], a[int(NR*0.99)+1]}')
-  rm -f "$work"/pgb.*
-  printf '%-4s %-15s %-11s %-9s %-9s\n' "$run" "pgbench -f" "$tps" "$pg50" "$pg99"
-  echo "pgbench $tps" >>"$results"
+  # pgbench with the service's connections (the baseline), then with as many clients
+  # as wrk has connections (what the database alone does at that concurrency).
+  for clients in "$SERVICE_WORKERS" "$CONNECTIONS"; do
+    "$PG_BIN/pgbench" -n -M prepared -f "$ROOT/bench/chat_pgbench.sql" -D pairs="$PAIRS" \
+        -c "$clients" -j 2 -T "$SECONDS_PER_RUN" -l --log-prefix="$work/pgb" "$DATABASE_URL" \
+        >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out"; die "pgbench failed"; }
+    tps=$(awk '/^tps/ {print $3; exit}' "$work/pgbench.out")
+    # Per-transaction log: the third field is the latency in microseconds.
+    read -r pg50 pg99 < <(cat "$work"/pgb.* | awk '{print $3/1000}' | sort -g \
+      | awk '{a[NR]=$1} END {printf "%.2fms %.2fms\n", a[int(NR*0.5)+1], a[int(NR*0.99)+1]}')
+    rm -f "$work"/pgb.*
+    printf '%-4s %-15s %-11s %-9s %-9s\n' "$run" "pgbench -c $clients" "$tps" "$pg50" "$pg99"
+    [ "$clients" = "$SERVICE_WORKERS" ] && echo "pgbench $tps" >>"$results"
+  done
   if [ "$run" = 1 ]; then
     # Every process group counted over the same window inside this run's wrk.
     ( sleep 2
@@ -100,9 +108,11 @@ pg=$(awk '$1=="pgbench"{print $2}' "$results" | median)
 chat=$(awk '$1=="chat"{print $2}' "$results" | median)
 echo "median POST chat: $chat messages/s = $(awk -v a="$chat" -v b="$pg" 'BEGIN{printf "%.3f", a/b}') x pgbench -f median ($pg tps); p99 by run: $(awk '$1=="chat"{printf "%s ", $3}' "$results")"
 rm -f "$results"
+fi
 
 # History at depth: one conversation of DEPTH messages (the rows a send writes to
 # messages; the id trigger runs for each), then its newest and its oldest page.
+if [[ "$PARTS" == *" history "* ]]; then
 read -r deep_sender deep_token deep_receiver _ < <(tail -n 1 "$work/pairs-chat.txt")
 say "writing a conversation of $DEPTH messages"
 sql -c "INSERT INTO messages (sender_id, receiver_id, text)
@@ -121,9 +131,13 @@ for page in newest oldest; do
   done
 done
 
+fi
+
 # Live delivery: the first PAIRS pairs on sockets, 200 chat.send per second.
+if [[ "$PARTS" == *" live "* ]]; then
 say "chat.send -> chat.message: $PAIRS pairs, 200 messages/s for 10 s, $RUNS runs"
 head -n "$PAIRS" "$work/pairs-chat.txt" >"$work/ws-pairs-chat.txt"
 for run in $(seq "$RUNS"); do
   echo "  run $run: $(node "$ROOT/bench/ws/chat.js" "ws://127.0.0.1:$GATEWAY_PORT/ws/main/" "$work/ws-pairs-chat.txt" 200 10)"
 done
+fi

@@ -21,6 +21,8 @@ const pairs = fs.readFileSync(pairsFile, 'utf8').trim().split('\n').map((l) => {
 });
 const rate = Number(rateArg), seconds = Number(secondsArg);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+// client_ids unique to this run: a key used before would be answered as a retry.
+const runTag = `${process.pid}-${Date.now()}`;
 
 const scheduledOf = new Map();   // client_id -> scheduled ms
 const latencies = [], echoes = [];
@@ -59,12 +61,15 @@ function percentile(sorted, q) {
 
 async function main() {
   for (let i = 0; i < pairs.length; i += 50) await Promise.all(pairs.slice(i, i + 50).map(openPair));
+  // Opening sockets makes presence transitions (bus calls, outbox rows): let them
+  // settle, so the schedule measures sends and not the opening.
+  await new Promise((r) => setTimeout(r, 3000));
   const start = now() + 100, total = Math.round(rate * seconds);
   for (let k = 0; k < total; k++) {
     const at = start + (k * 1000) / rate;
     const wait = at - now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const p = pairs[k % pairs.length], clientId = `bench-${k}`;
+    const p = pairs[k % pairs.length], clientId = `bench-${runTag}-${k}`;
     scheduledOf.set(clientId, { at, arrived: false });
     expected++;
     p.senderWs.send(JSON.stringify({ type: 'chat.send', to: p.receiver, text: `message ${k}`, client_id: clientId }));
