@@ -130,18 +130,12 @@ proto_status_t user_list(service_ctx_t *ctx, const proto_msg_t *req, msgpack_pac
         search_terms_release(&terms);
         return status;
     }
-    static const char *const searches[] = { USER_Q_SEARCH_1, USER_Q_SEARCH_2,
-                                            USER_Q_SEARCH_3, USER_Q_SEARCH_4 };
     db_value_id_t caller;
     const char *params[] = { db_value_id(&caller, (int64_t) req->user_id), page.limit,
-                             page.offset, terms.indexed[0], terms.indexed[1],
-                             terms.indexed[2], terms.indexed[3], terms.rest };
-    int indexed = terms.count < SEARCH_TERMS_INDEXED ? terms.count : SEARCH_TERMS_INDEXED;
+                             page.offset, terms.patterns };
     PGresult *res = NULL;
-    db_status_t rc = indexed == 0
-                         ? db_exec(ctx->db, USER_Q_LIST, 3, params, &res)
-                         : db_exec(ctx->db, searches[indexed - 1],
-                                   3 + indexed + (indexed == SEARCH_TERMS_INDEXED), params, &res);
+    db_status_t rc = terms.count == 0 ? db_exec(ctx->db, USER_Q_LIST, 3, params, &res)
+                                      : db_exec(ctx->db, USER_Q_SEARCH, 4, params, &res);
     search_terms_release(&terms);
     if (rc != DB_OK)
         return db_value_failure(rc);

@@ -8,29 +8,6 @@
 #include "user_record.h"
 #include "user_service.h"
 
-/* The text ?search= looks in: user_search.text, the username, first and last name
- * joined by spaces and lowercased, with a trigram index (sql/002). Search terms never
- * hold a space, so matching the joined text is matching one of the three. */
-#define SEARCH_TEXT "s.text"
-
-/* One term's pattern ($n), lowercased once (an InitPlan) by the same lower() that
- * made the indexed text. Every such condition is a trigram index condition, so one
- * index scan intersects all the terms. */
-#define TERM(n) SEARCH_TEXT " LIKE (SELECT lower($" #n "))"
-/* The patterns of terms beyond the fourth ($n, a text[]), checked on the rows found. */
-#define MORE_TERMS(n)                                                                 \
-    " AND " SEARCH_TEXT " LIKE ALL (ARRAY(SELECT lower(p) FROM unnest($" #n "::text[]) p))"
-
-/*  A page of the users matching `match` ($1 caller, $2 limit, $3 offset, $4... the
- *  patterns). The matching ids are found once, then counted and paged. */
-#define SEARCH(match)                                                                 \
-    "WITH m AS MATERIALIZED (SELECT s.user_id AS id FROM user_search s WHERE " match ")" \
-    " SELECT t.n, EXISTS (SELECT 1 FROM users WHERE id = $1), p.*"                    \
-    " FROM (SELECT count(*) AS n FROM m) t"                                           \
-    " LEFT JOIN LATERAL (SELECT " USER_RECORD_COLUMNS("u")                            \
-    "  FROM (SELECT id FROM m ORDER BY id LIMIT $2 OFFSET $3) k"                      \
-    "  JOIN users u ON u.id = k.id ORDER BY u.id) p ON true"
-
 const db_statement_t user_statements[] = {
     /* $1 caller. */
     { USER_Q_ME,
@@ -52,14 +29,16 @@ const db_statement_t user_statements[] = {
       "  FROM (SELECT id FROM users ORDER BY id LIMIT $2 OFFSET $3) k"
       "  JOIN users u ON u.id = k.id ORDER BY u.id) p ON true" },
 
-    /* ?search= with 1, 2, 3, and 4 or more terms (search_terms.h): $4... the
-     * patterns of the longest terms, then (4 or more) $8 the others as a text[]. */
-    { USER_Q_SEARCH_1, SEARCH(TERM(4)) },
-    { USER_Q_SEARCH_2, SEARCH(TERM(4) " AND " TERM(5)) },
-    { USER_Q_SEARCH_3, SEARCH(TERM(4) " AND " TERM(5) " AND " TERM(6)) },
-    { USER_Q_SEARCH_4,
-      SEARCH(TERM(4) " AND " TERM(5) " AND " TERM(6) " AND " TERM(7) MORE_TERMS(8)) },
-
+    /* ?search=: $1 caller, $2 limit, $3 offset, $4 the terms' patterns as a text[]
+     * (search_terms.h).
+     * user_search_page (sql/008) plans the match for these very terms, counts up to
+     * USER_SEARCH_COUNT_MAX and returns the page's ids in order. */
+    { USER_Q_SEARCH,
+      "SELECT f.total, EXISTS (SELECT 1 FROM users WHERE id = $1), p.*"
+      " FROM user_search_page($4::text[], $2::int, $3::int, " USER_SEARCH_COUNT_MAX ") f"
+      " LEFT JOIN LATERAL (SELECT " USER_RECORD_COLUMNS("u")
+      "  FROM unnest(f.ids) WITH ORDINALITY k(id, ord)"
+      "  JOIN users u ON u.id = k.id ORDER BY k.ord) p ON true" },
     /* $1 caller, $2..$5 email, first_name, last_name, bio (NULL: unchanged). A
      * duplicate email violates users_email_ci. No row: the caller is gone. */
     { USER_Q_UPDATE,

@@ -15,36 +15,23 @@ typedef struct {
     size_t len;         /* length in bytes */
 } term_t;
 
-/* Appends the LIKE pattern of term to out at *o ("%", escaped term, "%"); inside an
- * array literal, also escapes what the literal's quoting needs. */
-static void append_pattern(char *out, size_t *o, const term_t *term, int for_array)
+/* Appends the LIKE pattern of term to out at *o ("%", escaped term, "%"), escaped
+ * again for a quoted element of an array literal. */
+static void append_pattern(char *out, size_t *o, const term_t *term)
 {
     out[(*o)++] = '%';
     for (size_t i = 0; i < term->len; i++) {
         char c = term->start[i];
         if (c == '%' || c == '_' || c == '\\') {
             /* In an array literal the LIKE escape needs escaping itself. */
-            if (for_array)
-                out[(*o)++] = '\\';
+            out[(*o)++] = '\\';
             out[(*o)++] = '\\';
         }
-        if (for_array && (c == '"' || c == '\\'))
+        if (c == '"' || c == '\\')
             out[(*o)++] = '\\';
         out[(*o)++] = c;
     }
     out[(*o)++] = '%';
-}
-
-/* A malloc'ed pattern for term, or NULL. */
-static char *pattern_of(const term_t *term)
-{
-    char *out = malloc(2 * term->len + 3);
-    if (out) {
-        size_t o = 0;
-        append_pattern(out, &o, term, 0);
-        out[o] = 0;
-    }
-    return out;
 }
 
 /*  True when the code point at text + i (valid UTF-8) separates terms; sets *n to its
@@ -121,26 +108,21 @@ int search_terms_parse(const char *text, size_t len, search_terms_t *terms,
         goto cleanup;
     }
     sort_longest_first(list, count);
-    for (int k = 0; k < SEARCH_TERMS_INDEXED && k < count; k++) {
-        terms->indexed[k] = pattern_of(&list[k]);
-        if (!terms->indexed[k])
-            goto cleanup;
-    }
     /* Worst case: every byte escaped twice, plus quotes, percents and commas. */
-    terms->rest = malloc(4 * len + 6 * (size_t) count + 3);
-    if (!terms->rest)
+    terms->patterns = malloc(4 * len + 6 * (size_t) count + 3);
+    if (!terms->patterns)
         goto cleanup;
     size_t o = 0;
-    terms->rest[o++] = '{';
-    for (int t = SEARCH_TERMS_INDEXED; t < count; t++) {
+    terms->patterns[o++] = '{';
+    for (int t = 0; t < count; t++) {
         if (o > 1)
-            terms->rest[o++] = ',';
-        terms->rest[o++] = '"';
-        append_pattern(terms->rest, &o, &list[t], 1);
-        terms->rest[o++] = '"';
+            terms->patterns[o++] = ',';
+        terms->patterns[o++] = '"';
+        append_pattern(terms->patterns, &o, &list[t]);
+        terms->patterns[o++] = '"';
     }
-    terms->rest[o++] = '}';
-    terms->rest[o] = 0;
+    terms->patterns[o++] = '}';
+    terms->patterns[o] = 0;
     rc = 0;
 cleanup:
     free(list);
@@ -149,11 +131,7 @@ cleanup:
 
 void search_terms_release(search_terms_t *terms)
 {
-    for (int k = 0; k < SEARCH_TERMS_INDEXED; k++) {
-        free(terms->indexed[k]);
-        terms->indexed[k] = NULL;
-    }
-    free(terms->rest);
-    terms->rest = NULL;
+    free(terms->patterns);
+    terms->patterns = NULL;
     terms->count = 0;
 }

@@ -4,11 +4,8 @@
  *  a row matches when every term is a case-insensitive substring of one of the
  *  searched columns. Each term becomes a LIKE pattern "%term%" with the LIKE
  *  metacharacters (% _ \) escaped; the database lowercases patterns and columns with
- *  the same lower(), so "é" finds "É".
- *
- *  The longest terms (up to SEARCH_TERMS_INDEXED) go to separate parameters, so that
- *  one trigram index scan intersects them all; any further terms are checked on the
- *  rows that scan finds.
+ *  the same lower(), so "é" finds "É". The patterns go to the database as one text[]
+ *  parameter (sql/008's user_search_page plans the match for them), longest first.
  */
 #ifndef SEARCH_TERMS_H_INCLUDED
 #define SEARCH_TERMS_H_INCLUDED
@@ -17,16 +14,13 @@
 
 #include "field_errors.h"
 
-#define SEARCH_TERMS_INDEXED 4
 /* DRF's CharField word for a ?search= that is not valid text. */
 #define SEARCH_TERMS_INVALID "Not a valid string."
 
 typedef struct {
-    int count;                              /* number of terms (0: no filter) */
-    char *indexed[SEARCH_TERMS_INDEXED];    /* patterns of the longest terms, longest
-                                             * first (NULL past count) */
-    char *rest;                             /* the other terms' patterns, as a
-                                             * PostgreSQL text[] literal ("{}" if none) */
+    int count;          /* number of terms (0: no filter) */
+    char *patterns;     /* their patterns, longest first, as a PostgreSQL text[]
+                         * literal (NULL when count is 0) */
 } search_terms_t;
 
 /*  Splits [text, text+len) into terms. Text that is not valid UTF-8

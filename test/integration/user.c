@@ -3,12 +3,14 @@
  *  through auth.register with unique names, so the tests can run again and again
  *  against the same database. */
 #include <criterion/criterion.h>
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "proto.h"
 #include "proto_json.h"
 #include "testassert.h"
@@ -253,6 +255,63 @@ static void expect_found(int64_t caller, long long count, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, args);
     va_end(args);
     cr_assert_eq(search_count(caller, text), count, "search \"%s\"", text);
+}
+
+/* Runs sql with the one text parameter p on conn; the first column of the first row
+ * as a number (-1 when no row). */
+static long long db_number(PGconn *conn, const char *sql, const char *p)
+{
+    const char *params[] = { p };
+    PGresult *res = PQexecParams(conn, sql, p ? 1 : 0, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    cr_assert(st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK, "%s", PQresultErrorMessage(res));
+    long long value = PQntuples(res) > 0 ? atoll(PQgetvalue(res, 0, 0)) : -1;
+    PQclear(res);
+    return value;
+}
+
+/* A search's count stops at 10,000 (sql/008); its pages reach the first 10,000
+ * matches in id order, and the page after them is "Invalid page.". */
+Test(user, a_search_count_stops_at_ten_thousand, .timeout = 120)
+{
+    char token[64];
+    snprintf(token, sizeof token, "%s", testbus_unique("cap"));
+    PGconn *conn = PQconnectdb(config_str("DATABASE_URL", "postgresql://postgres@127.0.0.1/socialnet"));
+    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "database: %s", PQerrorMessage(conn));
+    /* The rows registration writes, in bulk (no one logs in as these). */
+    db_number(conn, "INSERT INTO users (username, email, password, first_name)"
+                    " SELECT $1 || '_' || g, $1 || '_' || g || '@example.com', '!', $1"
+                    " FROM generate_series(1, 10005) g", token);
+    long long first = db_number(conn, "SELECT min(id) FROM users WHERE first_name = $1", token);
+    long long last = db_number(conn, "SELECT id FROM users WHERE first_name = $1"
+                                     " ORDER BY id OFFSET 9999 LIMIT 1", token);
+    int64_t caller = new_user(), got[100];
+
+    testbus_reply_t r = call("list", (uint64_t) caller, search_body(token, 1, 100));
+    cr_assert_eq(r.status, PROTO_OK);
+    cr_expect_eq(testbus_int(&r, "count"), 10000);
+    cr_assert_eq(result_ids(&r, got, 100), 100);
+    cr_expect_eq(got[0], first);
+    testbus_reply_free(&r);
+
+    r = call("list", (uint64_t) caller, search_body(token, 100, 100));
+    cr_assert_eq(r.status, PROTO_OK);
+    cr_assert_eq(result_ids(&r, got, 100), 100);
+    cr_expect_eq(got[99], last, "the last page ends at the 10,000th match");
+    testbus_reply_free(&r);
+
+    r = call("list", (uint64_t) caller, search_body(token, 101, 100));
+    cr_expect_eq(r.status, PROTO_NOT_FOUND);
+    cr_expect_str_eq(testbus_str(&r, "detail"), "Invalid page.");
+    testbus_reply_free(&r);
+
+    /* Two terms, both of them in the same users: the same cap. */
+    char two[160];
+    snprintf(two, sizeof two, "%s %.6s", token, token);
+    cr_expect_eq(search_count(caller, two), 10000);
+
+    db_number(conn, "DELETE FROM users WHERE first_name = $1", token);
+    PQfinish(conn);
 }
 
 Test(user, search_matches_username_first_and_last_name_case_insensitively)
