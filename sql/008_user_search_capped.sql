@@ -16,15 +16,14 @@
 -- found once (up to p_cap, in id order) and both the count and the page come from
 -- them, instead of one scan for each.
 --
--- JIT is off in here: a search over a million rows is estimated above jit_above_cost,
--- and compiling its expressions (~10–15 ms each time, measured) costs more than the
--- whole query. ROWS 1 says what it returns, so the caller's plan is costed as small.
+-- ROWS 1 says what it returns, so the caller's plan is costed as the small query it
+-- is (the services' sessions also run with JIT off: services/runtime/db.c).
 --
 -- p_patterns: the LIKE patterns of the terms (services/user/search_terms.c: "%term%",
 -- escaped, not yet lowercased); every one must match. Returns one row: the capped
 -- count and the page's user ids in id order.
 CREATE FUNCTION user_search_page(p_patterns text[], p_limit int, p_offset int, p_cap int)
-RETURNS TABLE (total bigint, ids bigint[]) LANGUAGE plpgsql STABLE ROWS 1 SET jit = off AS $$
+RETURNS TABLE (total bigint, ids bigint[]) LANGUAGE plpgsql STABLE ROWS 1 AS $$
 DECLARE
     match text := 'true';
     short_only boolean := true;

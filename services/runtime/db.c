@@ -66,6 +66,19 @@ static int ensure_connected(db_t *self)
         return -1;
     }
     PQsetNoticeProcessor(self->conn, ignore_notice, NULL);
+    /* No JIT: every statement here is a short OLTP query, and one that the planner
+     * estimates above jit_above_cost (a deep OFFSET, a scan of a large table) spent
+     * 10-15 ms compiling its expressions, more than it then ran (measured with
+     * bench/search.sh at 1,000,000 users). */
+    PGresult *setup = PQexec(self->conn, "SET jit = off");
+    bool setup_ok = PQresultStatus(setup) == PGRES_COMMAND_OK;
+    PQclear(setup);
+    if (!setup_ok) {
+        log_error("setting up the database session failed");
+        PQfinish(self->conn);
+        self->conn = NULL;
+        return -1;
+    }
     for (const db_statement_t *st = self->statements; st && st->name; st++) {
         PGresult *res = PQprepare(self->conn, st->name, st->sql, 0, NULL);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
