@@ -19,12 +19,7 @@ source "$(dirname "$0")/stack.sh"
 PARTS=" ${BENCH_PARTS:-writes history live} "
 RUNS=${1:-3} SECONDS_PER_RUN=${2:-15} CONNECTIONS=${3:-64} PAIRS=${4:-200} DEPTH=${5:-1000000}
 work="$ROOT/var/bench"
-npm_dir="$ROOT/var/npm/ws-bench"
-export NODE_PATH="$npm_dir/node_modules"
-if [ ! -d "$npm_dir/node_modules/ws" ]; then
-  mkdir -p "$npm_dir" && cp "$ROOT/bench/ws/package.json" "$npm_dir/"
-  (cd "$npm_dir" && npm install --silent --no-audit --no-fund >/dev/null)
-fi
+install_ws_client
 
 export PASSWORD_HASH_OPSLIMIT=1 PASSWORD_HASH_MEMLIMIT_KIB=8 ACCESS_TOKEN_LIFETIME=7200 PG_FSYNC=on
 bench_start

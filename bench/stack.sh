@@ -82,6 +82,17 @@ wrk_run() {
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
+# Node's ws client for the WebSocket benchmarks, installed from npm into
+# var/npm/ws-bench once; exports NODE_PATH so bench/ws/*.js find it.
+install_ws_client() {
+  local npm_dir="$ROOT/var/npm/ws-bench"
+  export NODE_PATH="$npm_dir/node_modules"
+  [ -d "$npm_dir/node_modules/ws" ] && return 0
+  mkdir -p "$npm_dir"
+  cp "$ROOT/bench/ws/package.json" "$npm_dir/"
+  (cd "$npm_dir" && npm install --silent --no-audit --no-fund >/dev/null)
+}
+
 # pids_of EXE: the ids of the processes running EXE, comma separated (for perf -p).
 pids_of() {
   local exe=$1 pid list=""

@@ -18,15 +18,6 @@ set -euo pipefail
 source "$(dirname "$0")/stack.sh"
 MODE=${1:-fanout}
 work="$ROOT/var/bench"
-npm_dir="$ROOT/var/npm/ws-bench"
-export NODE_PATH="$npm_dir/node_modules"
-
-install_ws_client() {
-  [ -d "$npm_dir/node_modules/ws" ] && return 0
-  mkdir -p "$npm_dir"
-  cp "$ROOT/bench/ws/package.json" "$npm_dir/"
-  (cd "$npm_dir" && npm install --silent --no-audit --no-fund >/dev/null)
-}
 
 # Users and their tokens: "id token" lines in $work/tokens-ws.txt.
 make_users() {
@@ -38,10 +29,8 @@ make_users() {
 
 # Resident memory (KiB) of every gateway process, summed.
 gateways_rss_kib() {
-  local total=0 pid exe
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
-    [ "$exe" = "$ROOT/build/gateway" ] || continue
+  local total=0 pid
+  for pid in $(pids_of "$ROOT/build/gateway" | tr ',' ' '); do
     total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")))
   done
   echo "$total"

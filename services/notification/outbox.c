@@ -13,13 +13,16 @@
  *  it says it is asleep, waits until no writer can still have read that it was awake
  *  (a lock it only tries, never waits for), looks once more, and then sleeps: it
  *  LISTENs on event_outbox (writers notify on commit while it sleeps) and also looks
- *  every second. The first rows it finds asleep wake it. Each batch, in one transaction: read the
- *  oldest rows in id order, publish each as a two-frame event (bus_events.h), delete
- *  exactly those rows, commit. Rows of kind chat.message (written by the chat
- *  service, sql/005) are published with the Message read from the messages table.
- *  A crash after publishing and before the commit publishes the rows again
- *  (at-least-once; gateways drop notification ids they have sent). Since a new connection has lost the lock, the session number is checked at
- *  the start of every batch, inside its transaction (where no reconnect can happen).
+ *  every second. The first rows it finds asleep wake it.
+ *
+ *  Each batch, in one transaction: read the oldest rows in id order, publish each as
+ *  a two-frame event (bus_events.h), delete exactly those rows, commit. Rows of kind
+ *  chat.message (written by the chat service, sql/005) are published with the
+ *  Message read from the messages table. A crash after publishing and before the
+ *  commit publishes the rows again (at-least-once; gateways drop notification ids
+ *  they have sent). Since a new connection has lost the lock, the session number is
+ *  checked at the start of every batch, inside its transaction (where no reconnect
+ *  can happen).
  *
  *  The PUB socket's high-water mark is high (OUTBOX_SNDHWM messages, about a minute
  *  of peak traffic held in memory while the broker is away); past it, and before the
