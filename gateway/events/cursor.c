@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cursor_init(cursor_t *c)
+void cursor_init(cursor_t *c, bool holding)
 {
     memset(c, 0, sizeof *c);
-    c->mode = CURSOR_LIVE;
+    c->mode = holding ? CURSOR_OPENING : CURSOR_LIVE;
 }
 
 /* Forgets the kept frames. */
@@ -31,6 +31,46 @@ static int send_now(cursor_t *c, uint64_t id, const char *text, size_t len,
     return emit(arg, text, len);
 }
 
+/* Keeps a copy of a live frame; false when there is no room or memory for it. */
+static bool keep(cursor_t *c, uint64_t id, const char *text, size_t len)
+{
+    if (c->nkept == CURSOR_KEEP_MAX)
+        return false;
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return false;
+    memcpy(copy, text, len);
+    c->kept[c->nkept++] = (cursor_kept_t) { id, copy, len };
+    return true;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    uint64_t x = ((const cursor_kept_t *) a)->id, y = ((const cursor_kept_t *) b)->id;
+    return (x > y) - (x < y);
+}
+
+/* Sends the kept frames with ids above last_id, in id order, and forgets them all. */
+static int send_kept(cursor_t *c, cursor_emit_fn *emit, void *arg)
+{
+    qsort(c->kept, c->nkept, sizeof c->kept[0], by_id);
+    int rc = 0;
+    for (size_t i = 0; i < c->nkept; i++) {
+        if (rc == 0 && c->kept[i].id > c->last_id)
+            rc = send_now(c, c->kept[i].id, c->kept[i].text, c->kept[i].len, emit, arg);
+    }
+    drop_kept(c);
+    return rc;
+}
+
+int cursor_open_end(cursor_t *c, cursor_emit_fn *emit, void *arg)
+{
+    if (c->mode != CURSOR_OPENING)
+        return 0;
+    c->mode = CURSOR_LIVE;
+    return send_kept(c, emit, arg);
+}
+
 int cursor_on_live(cursor_t *c, uint64_t id, const char *text, size_t len,
                    cursor_emit_fn *emit, void *arg)
 {
@@ -38,23 +78,20 @@ int cursor_on_live(cursor_t *c, uint64_t id, const char *text, size_t len,
         return 0;                              /* sent already, or replayed before */
     if (c->mode == CURSOR_LIVE)
         return send_now(c, id, text, len, emit, arg);
+    if (c->mode == CURSOR_OPENING) {
+        if (keep(c, id, text, len))
+            return 0;
+        int rc = cursor_open_end(c, emit, arg); /* no room: the hold ends now */
+        return rc ? rc : cursor_on_live(c, id, text, len, emit, arg);
+    }
     if (!c->page_in_flight)
         return 0;                              /* the next page holds it */
     if (c->dropped)
         return 0;
-    if (c->nkept == CURSOR_KEEP_MAX) {
+    if (!keep(c, id, text, len)) {
         drop_kept(c);                          /* all of them are in a later page */
         c->dropped = true;
-        return 0;
     }
-    char *copy = malloc(len ? len : 1);
-    if (!copy) {
-        drop_kept(c);
-        c->dropped = true;
-        return 0;
-    }
-    memcpy(copy, text, len);
-    c->kept[c->nkept++] = (cursor_kept_t) { id, copy, len };
     return 0;
 }
 
@@ -103,11 +140,5 @@ int cursor_page_end(cursor_t *c, uint32_t generation, bool more, bool failed,
         return 0;
     }
     c->mode = CURSOR_LIVE;
-    int rc = 0;
-    for (size_t i = 0; i < c->nkept; i++) {
-        if (rc == 0 && c->kept[i].id > c->last_id)
-            rc = send_now(c, c->kept[i].id, c->kept[i].text, c->kept[i].len, emit, arg);
-    }
-    drop_kept(c);
-    return rc;
+    return send_kept(c, emit, arg);
 }

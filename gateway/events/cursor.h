@@ -6,6 +6,11 @@
  *  after its notification committed. So a replay query issued after a live event
  *  arrived always sees that notification. The cursor keeps `last_id`, the largest id
  *  this socket has been sent, and:
+ *    - OPENING (a socket's first moments, until cursor_open_end): live events are
+ *      kept, not sent, so that a resume sent right after the handshake still replays
+ *      in order (an event published in the meantime is in its first page). Without a
+ *      resume, cursor_open_end sends them in id order; CURSOR_KEEP_MAX of them end the
+ *      hold at once.
  *    - LIVE: an event with a larger id is sent; any other is a duplicate (the
  *      publisher delivers at least once) and is dropped.
  *    - REPLAYING (after resume): pages of "notifications after last_id" are asked for
@@ -34,6 +39,7 @@
 
 typedef enum {
     CURSOR_LIVE = 0,
+    CURSOR_OPENING,
     CURSOR_REPLAYING,
 } cursor_mode_t;
 
@@ -56,8 +62,12 @@ typedef struct {
 /* Sends one frame on the socket; returns 0, or -1 when the socket is gone. */
 typedef int cursor_emit_fn(void *arg, const char *text, size_t len);
 
-/* A LIVE cursor that has sent nothing. */
-void cursor_init(cursor_t *c);
+/* A cursor that has sent nothing: OPENING when `holding` (call cursor_open_end when
+ * the hold is over), else LIVE. */
+void cursor_init(cursor_t *c, bool holding);
+/* The opening hold is over: the kept events go out in id order and the cursor is LIVE.
+ * Does nothing unless OPENING. Returns emit's first failure, or 0. */
+int cursor_open_end(cursor_t *c, cursor_emit_fn *emit, void *arg);
 /* Frees the kept frames. */
 void cursor_clear(cursor_t *c);
 
@@ -67,7 +77,8 @@ void cursor_clear(cursor_t *c);
 int cursor_on_live(cursor_t *c, uint64_t id, const char *text, size_t len,
                    cursor_emit_fn *emit, void *arg);
 
-/* The client resumes after `after`: the cursor replays from there. */
+/* The client resumes after `after`: the cursor replays from there (what an OPENING
+ * cursor kept is in the replay). */
 void cursor_resume(cursor_t *c, uint64_t after);
 /* True when a replay page should be asked for now (the caller also waits for its
  * outgoing queue to drain). */

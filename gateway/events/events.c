@@ -30,6 +30,8 @@ typedef struct {
     uint32_t generation;              /* the cursor generation that page is for */
     bool retry_armed;                 /* retry_timer is scheduled */
     lws_sorted_usec_list_t retry_timer;
+    bool hold_armed;                  /* hold_timer is scheduled (the cursor is OPENING) */
+    lws_sorted_usec_list_t hold_timer;
 } sock_state_t;
 
 static void ask_page(sock_state_t *st);
@@ -41,8 +43,25 @@ static void state_free(void *arg)
     calls_cancel(st->events->calls, st->call);
     if (st->retry_armed)
         lws_sul_cancel(&st->retry_timer);
+    if (st->hold_armed)
+        lws_sul_cancel(&st->hold_timer);
     cursor_clear(&st->cursor);
     free(st);
+}
+
+/* cursor_emit_fn: a frame to the socket. */
+static int emit(void *arg, const char *text, size_t len)
+{
+    sock_state_t *st = arg;
+    return ws_send_text(st->sock, text, len);
+}
+
+/* The opening hold is over: what the cursor kept goes out, unless a resume came. */
+static void on_hold_end(lws_sorted_usec_list_t *sul)
+{
+    sock_state_t *st = lws_container_of(sul, sock_state_t, hold_timer);
+    st->hold_armed = false;
+    cursor_open_end(&st->cursor, emit, st);
 }
 
 /* The socket's state, made on first use; NULL when out of memory. */
@@ -56,16 +75,16 @@ static sock_state_t *state_of(events_t *self, ws_socket_t *sock)
         return NULL;
     st->events = self;
     st->sock = sock;
-    cursor_init(&st->cursor);
+    /* A socket younger than the hold keeps its live notifications until the hold ends. */
+    lws_usec_t hold_left = ws_socket_opened_us(sock) + (lws_usec_t) EVENTS_OPEN_HOLD_MS * 1000
+                           - lws_now_usecs();
+    cursor_init(&st->cursor, hold_left > 0);
+    if (hold_left > 0) {
+        st->hold_armed = true;
+        lws_sul_schedule(self->context, 0, &st->hold_timer, on_hold_end, hold_left);
+    }
     ws_socket_set_state(sock, WS_SLOT_EVENTS, st, state_free);
     return st;
-}
-
-/* cursor_emit_fn: a frame to the socket. */
-static int emit(void *arg, const char *text, size_t len)
-{
-    sock_state_t *st = arg;
-    return ws_send_text(st->sock, text, len);
 }
 
 /* ---- live events ---- */
@@ -237,6 +256,10 @@ static void on_resume(void *arg, ws_socket_t *sock, const json_t *message)
     if (st->retry_armed) {
         lws_sul_cancel(&st->retry_timer);
         st->retry_armed = false;
+    }
+    if (st->hold_armed) {
+        lws_sul_cancel(&st->hold_timer);   /* what it kept is in the replay */
+        st->hold_armed = false;
     }
     ws_socket_on_drained(sock, 0, NULL, NULL);
     cursor_resume(&st->cursor, (uint64_t) json_integer_value(after));

@@ -29,6 +29,9 @@
 #define EVENTS_REPLAY_PAGE 100
 /* A socket asks for its next replay page once fewer bytes than this are queued. */
 #define EVENTS_REPLAY_LOW_WATER (32 * 1024)
+/* How long a socket's first live notifications are held (cursor.h, OPENING) so that
+ * a notifications.resume sent right after the handshake replays them in order. */
+#define EVENTS_OPEN_HOLD_MS 250
 /* Delay before a failed replay page is asked for again. */
 #define EVENTS_REPLAY_RETRY_MS 1000
 

@@ -21,6 +21,7 @@ static int on_established(ws_server_t *srv, struct lws *wsi, ws_socket_t *sock)
     sock->uid = srv->accepting_uid;
     ws_registry_add(srv->registry, sock->uid, &sock->member);
     sock->established = true;
+    sock->opened_us = lws_now_usecs();
     srv->accepted = true;
     return 0;
 }

@@ -77,6 +77,11 @@ int64_t ws_socket_uid(const ws_socket_t *sock)
     return sock->uid;
 }
 
+int64_t ws_socket_opened_us(const ws_socket_t *sock)
+{
+    return sock->opened_us;
+}
+
 void ws_socket_set_state(ws_socket_t *sock, ws_slot_t slot, void *state,
                          void (*state_free)(void *))
 {

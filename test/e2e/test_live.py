@@ -186,6 +186,23 @@ class Resume(unittest.TestCase):
             await wb.close()
         run(scenario())
 
+    def test_an_event_published_before_the_first_resume_comes_once_and_in_order(self):
+        async def scenario():
+            a, b = register_and_login("early_a_"), register_and_login("early_b_")
+            for _ in range(5):
+                notify(a, b)
+            wb = await connect(b)
+            notify(a, b)                        # its event may beat the resume below
+            await asyncio.sleep(0.02)
+            await wb.send(json.dumps({"type": "notifications.resume", "after": 0}))
+            ids = [(await next_frame(wb, ("notification",)))["notification"]["id"]
+                   for _ in range(6)]
+            self.assertEqual(ids, sorted(ids))
+            self.assertEqual(len(set(ids)), 6)
+            await no_frame(wb, ("notification",), 1.0)
+            await wb.close()
+        run(scenario())
+
     def test_a_bad_resume_gets_an_error_and_the_socket_stays(self):
         async def scenario():
             b = register_and_login("resbad_")

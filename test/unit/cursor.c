@@ -52,7 +52,7 @@ Test(cursor, live_drops_duplicates_and_old_ids)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     live(&c, &sent, 1);
     live(&c, &sent, 2);
     live(&c, &sent, 2);
@@ -66,7 +66,7 @@ Test(cursor, resume_replays_then_goes_live_without_a_seam)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     cursor_resume(&c, 5);
     live(&c, &sent, 7);                      /* no page out: the page will hold it */
     cr_assert(cursor_wants_page(&c));
@@ -88,7 +88,7 @@ Test(cursor, long_backlog_page_by_page)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     cursor_resume(&c, 0);
     uint64_t after;
     for (uint64_t p = 0; p < 5; p++) {
@@ -107,7 +107,7 @@ Test(cursor, too_many_live_events_during_a_page_ask_for_another)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     cursor_resume(&c, 0);
     uint64_t after;
     uint32_t g = cursor_page_begin(&c, &after);
@@ -127,7 +127,7 @@ Test(cursor, a_failed_page_is_asked_for_again)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     cursor_resume(&c, 3);
     uint64_t after;
     uint32_t g = cursor_page_begin(&c, &after);
@@ -146,7 +146,7 @@ Test(cursor, a_second_resume_ignores_the_first_pages_reply)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     cursor_resume(&c, 10);
     uint64_t after;
     uint32_t old = cursor_page_begin(&c, &after);
@@ -165,10 +165,59 @@ Test(cursor, live_sockets_that_never_resume_start_at_the_first_event)
 {
     cursor_t c;
     sent_t sent = { 0 };
-    cursor_init(&c);
+    cursor_init(&c, false);
     cr_assert_not(cursor_wants_page(&c));
     live(&c, &sent, 40);
     live(&c, &sent, 41);
     assert_sent(&sent, 40, 41);
+    cursor_clear(&c);
+}
+
+Test(cursor, a_resume_right_after_opening_replays_what_the_hold_kept_in_order)
+{
+    cursor_t c;
+    sent_t sent = { 0 };
+    cursor_init(&c, true);
+    live(&c, &sent, 120);                    /* published late, before the resume came */
+    cr_assert_eq(sent.n, 0, "held, not sent");
+    cursor_resume(&c, 0);
+    uint64_t after;
+    uint32_t g = cursor_page_begin(&c, &after);
+    cr_assert_eq(after, 0);
+    page(&c, &sent, g, 1, 120, false);
+    live(&c, &sent, 121);
+    cr_assert_eq(cursor_open_end(&c, emit, &sent), 0, "a late hold end does nothing");
+    assert_sent(&sent, 1, 121);
+    cursor_clear(&c);
+}
+
+Test(cursor, without_a_resume_the_hold_ends_with_the_kept_events_in_id_order)
+{
+    cursor_t c;
+    sent_t sent = { 0 };
+    cursor_init(&c, true);
+    live(&c, &sent, 8);
+    live(&c, &sent, 7);
+    live(&c, &sent, 8);                      /* the publisher's duplicate */
+    cr_assert_eq(sent.n, 0);
+    cr_assert_not(cursor_wants_page(&c));
+    cr_assert_eq(cursor_open_end(&c, emit, &sent), 0);
+    cr_assert_eq(c.mode, CURSOR_LIVE);
+    live(&c, &sent, 9);
+    assert_sent(&sent, 7, 9);
+    cursor_clear(&c);
+}
+
+Test(cursor, a_full_hold_ends_at_once)
+{
+    cursor_t c;
+    sent_t sent = { 0 };
+    cursor_init(&c, true);
+    for (uint64_t id = 1; id <= CURSOR_KEEP_MAX; id++)
+        live(&c, &sent, id);
+    cr_assert_eq(sent.n, 0);
+    live(&c, &sent, CURSOR_KEEP_MAX + 1);
+    assert_sent(&sent, 1, CURSOR_KEEP_MAX + 1);
+    cr_assert_eq(c.mode, CURSOR_LIVE);
     cursor_clear(&c);
 }
