@@ -5,6 +5,8 @@
  *      REFRESH_TOKEN_LIFETIME        86400               seconds, at most ten years
  *      PASSWORD_HASH_OPSLIMIT, PASSWORD_HASH_MEMLIMIT_KIB  Argon2id (password.h)
  *      THROTTLE_LOGIN, THROTTLE_LOGIN_PER_ADDRESS, THROTTLE_REGISTER  (throttle.h)
+ *      AUTH_NICE                     10                  the process's CPU nice value (0-19):
+ *                                                        password hashing yields to reads
  *
  *  auth_config_setup and auth_config_teardown are the service's setup and teardown
  *  (service.h): the workers share the result read-only as ctx->state.
@@ -17,6 +19,9 @@
 
 #include "password.h"
 #include "throttle.h"
+
+/* The auth service's default nice value (auth_config.c, lower_priority). */
+#define AUTH_NICE_DEFAULT 10
 
 /* Longest JWT secret accepted from the configuration. */
 #define AUTH_SECRET_MAX 1024

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "auth_config.h"
 
@@ -16,6 +17,7 @@ static void environment(void)
     unsetenv("JWT_SECRET_FILE");
     unsetenv("ACCESS_TOKEN_LIFETIME");
     unsetenv("REFRESH_TOKEN_LIFETIME");
+    unsetenv("AUTH_NICE");
     setenv("PASSWORD_HASH_OPSLIMIT", "1", 1);
     setenv("PASSWORD_HASH_MEMLIMIT_KIB", "8192", 1);
 }
@@ -57,6 +59,9 @@ Test(auth_config, refused_settings)
         { "REFRESH_TOKEN_LIFETIME", "316224001" },
         { "PASSWORD_HASH_OPSLIMIT", "0" },
         { "JWT_SECRET", "short" },
+        { "AUTH_NICE", "20" },
+        { "AUTH_NICE", "-1" },
+        { "AUTH_NICE", "low" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         environment();
@@ -73,6 +78,19 @@ Test(auth_config, longest_lifetimes_accepted)
     setenv("REFRESH_TOKEN_LIFETIME", "316224000", 1);
     const void *state = NULL;
     cr_assert_eq(auth_config_setup(&state), 0);
+    auth_config_teardown(state);
+}
+
+Test(auth_config, the_thread_that_starts_the_workers_is_lowered_to_auth_nice)
+{
+    setenv("AUTH_NICE", "12", 1);
+    const void *state = NULL;
+    cr_assert_eq(auth_config_setup(&state), 0);
+    cr_expect_eq(getpriority(PRIO_PROCESS, 0), 12);
+    setenv("AUTH_NICE", "5", 1);            /* lower than now: kept as it is */
+    auth_config_teardown(state);
+    cr_assert_eq(auth_config_setup(&state), 0);
+    cr_expect_eq(getpriority(PRIO_PROCESS, 0), 12);
     auth_config_teardown(state);
 }
 
