@@ -44,15 +44,6 @@ head -n "$PAIRS" "$work/pairs-chat.txt" | awk '{print $3, $2}' >"$work/wrk-chat.
 
 gateway_pids=$(pids_of "$ROOT/build/gateway")
 perf_window=$((SECONDS_PER_RUN - 4))
-# perf_report NAME COUNTS MESSAGES: per-message figures of one process group (COUNTS
-# as perf_counts prints them, over a window in which MESSAGES were sent).
-perf_report() {
-  local name=$1 counts=$2 messages=$3
-  read -r calls switches ms <<<"$counts"
-  awk -v n="$name" -v c="$calls" -v s="$switches" -v t="$ms" -v m="$messages" 'BEGIN {
-    printf "  %-14s %6.1f system calls  %5.2f context switches  %6.1f CPU us  per message\n", n, c/m, s/m, t*1000/m }'
-}
-
 results="$work/chat.$$"
 : >"$results"
 if [[ "$PARTS" == *" writes "* ]]; then
@@ -75,27 +66,20 @@ for run in $(seq "$RUNS"); do
   done
   if [ "$run" = 1 ]; then
     # Every process group counted over the same window inside this run's wrk.
-    ( sleep 2
-      for group in "gateway $gateway_pids" "broker $PID_broker" "chat $PID_chat" \
-                   "notification $PID_notification" "postgres $(pids_of "$PG_BIN/postgres")"; do
-        set -- $group
-        perf_counts "$perf_window" "$2" >"$work/perf-$1" &
-      done
-      wait
-    ) &
-    perf_job=$!
+    perf_start 2 "$perf_window" "$work" "gateway $gateway_pids" "broker $PID_broker" \
+      "chat $PID_chat" "notification $PID_notification" "postgres $(pids_of "$PG_BIN/postgres")"
   fi
   read -r rps p50 p99 bad < <(wrk_run "$GATEWAY_URL/" -t2 -c"$CONNECTIONS" \
     -d"${SECONDS_PER_RUN}s" -s "$ROOT/bench/chat.lua" -- "$work/wrk-chat.txt")
   printf '%-4s %-15s %-11s %-9s %-9s %s\n' "$run" "POST chat" "$rps" "$p50" "$p99" "$bad"
   echo "chat $rps $p99" >>"$results"
   if [ "$run" = 1 ]; then
-    wait "$perf_job"
+    wait "$PERF_JOB"
     # The window's messages at the run's rate (perf counts exactly the window).
     messages=$(awk -v r="$rps" -v w="$perf_window" 'BEGIN {print r * w}')
     echo "perf stat over ${perf_window} s of run 1 (about $messages messages):"
     for group in gateway broker chat notification postgres; do
-      perf_report "$group" "$(cat "$work/perf-$group")" "$messages"
+      perf_report "$work" "$group" "$messages" message
     done
   fi
 done

@@ -2,6 +2,8 @@
 # bench/reads.sh: authenticated REST reads through gateway -> broker -> service ->
 # PostgreSQL (GET /api/users/me/ and GET /api/friends/, tokens rotated over many users),
 # beside `pgbench -S` (select-only, 2 clients, TCP) on the same cluster, in one run.
+# In the first run, perf stat of every process (system calls, context switches and CPU
+# microseconds per request), and of PostgreSQL during pgbench (per select: the floor).
 # Usage: bench/reads.sh [users=2000] [runs=3] [seconds=15] [connections=64]
 set -euo pipefail
 source "$(dirname "$0")/stack.sh"
@@ -31,17 +33,37 @@ pgbench_url="${DATABASE_URL%/socialnet}/pgbench"
 
 results="$work/reads.$$"
 : >"$results"
+perf_window=$((SECONDS_PER_RUN - 4))
+postgres_pids=$(pids_of "$PG_BIN/postgres")
+groups=("gateway $(pids_of "$ROOT/build/gateway")" "broker $PID_broker" "user $PID_user"
+        "friend $PID_friend" "postgres $postgres_pids")
+perf_lines="$work/reads-perf.$$"
+: >"$perf_lines"
+# perf_collect RATE WHAT: per-request lines of every group counted in this window.
+perf_collect() {
+  wait "$PERF_JOB"
+  local count
+  count=$(awk -v r="$1" -v w="$perf_window" 'BEGIN {print r * w}')
+  echo "$2 (perf stat over $perf_window s, about $count requests):" >>"$perf_lines"
+  for group in "${@:3}"; do perf_report "$work" "$group" "$count" request >>"$perf_lines"; done
+}
 echo "run  target        requests/s  p50      p99      non-2xx"
 for run in $(seq "$RUNS"); do
+  # pgbench's backends are started by pgbench: looked up once it runs.
+  [ "$run" = 1 ] && { ( sleep 2; perf_counts "$perf_window" "$(pids_of "$PG_BIN/postgres")" \
+                          >"$work/perf-postgres" ) & PERF_JOB=$!; }
   tps=$("$PG_BIN/pgbench" -S -c 2 -j 2 -T "$SECONDS_PER_RUN" "$pgbench_url" 2>/dev/null \
         | awk '/^tps/ {print $3; exit}')
   printf '%-4s %-13s %s\n' "$run" "pgbench -S" "$tps"
   echo "pgbench $tps" >>"$results"
+  [ "$run" = 1 ] && perf_collect "$tps" "pgbench -S" postgres
   for path in /api/users/me/ /api/friends/; do
+    [ "$run" = 1 ] && perf_start 2 "$perf_window" "$work" "${groups[@]}"
     read -r rps p50 p99 bad < <(wrk_run "$GATEWAY_URL$path" -t2 -c"$CONNECTIONS" \
       -d"${SECONDS_PER_RUN}s" -s "$ROOT/bench/tokens.lua" -- "$path" "$work/tokens.txt")
     printf '%-4s %-13s %-11s %-8s %-8s %s\n' "$run" "$path" "$rps" "$p50" "$p99" "$bad"
     echo "$path $rps" >>"$results"
+    [ "$run" = 1 ] && perf_collect "$rps" "$path" gateway broker user friend postgres
   done
 done
 pg=$(awk '$1=="pgbench"{print $2}' "$results" | median)
@@ -49,4 +71,5 @@ for path in /api/users/me/ /api/friends/; do
   m=$(awk -v p="$path" '$1==p{print $2}' "$results" | median)
   echo "median $path: $m req/s = $(awk -v a="$m" -v b="$pg" 'BEGIN{printf "%.3f", a/b}') x pgbench -S median ($pg tps)"
 done
-rm -f "$results"
+cat "$perf_lines"
+rm -f "$results" "$perf_lines"

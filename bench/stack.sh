@@ -109,3 +109,27 @@ perf_counts() {
     | awk -F, '$3 ~ /raw_syscalls/ {s=$1} $3=="context-switches" {c=$1} $3=="task-clock" {t=$1}
                END {print s+0, c+0, t+0}'
 }
+
+# perf_start DELAY WINDOW DIR "NAME PIDS"...: in the background, waits DELAY seconds, then
+# counts each group (perf_counts) over the same WINDOW seconds into DIR/perf-NAME; the
+# job's id is left in PERF_JOB (wait for it before perf_report).
+perf_start() {
+  local delay=$1 window=$2 dir=$3; shift 3
+  ( sleep "$delay"
+    for group in "$@"; do
+      set -- $group
+      perf_counts "$window" "$2" >"$dir/perf-$1" &
+    done
+    wait
+  ) &
+  PERF_JOB=$!
+}
+
+# perf_report DIR NAME COUNT UNIT: the per-UNIT figures of group NAME (counted by
+# perf_start into DIR) over a window in which COUNT of them were done.
+perf_report() {
+  local calls switches ms
+  read -r calls switches ms <"$1/perf-$2"
+  awk -v n="$2" -v c="$calls" -v s="$switches" -v t="$ms" -v m="$3" -v u="$4" 'BEGIN {
+    printf "  %-14s %6.1f system calls  %5.2f context switches  %6.1f CPU us  per %s\n", n, c/m, s/m, t*1000/m, u }'
+}
