@@ -9,12 +9,17 @@ set -euo pipefail
 source "$(dirname "$0")/stack.sh"
 RUNS=${1:-3} SECONDS_PER_RUN=${2:-10}
 [ -x "${LWS_GATEWAY:-}" ] || die "LWS_GATEWAY must name a gateway binary served by lws"
+[ "$(readlink -f "$LWS_GATEWAY")" != "$(readlink -f "$(dirname "$0")/../build/gateway")" ] \
+  || die "LWS_GATEWAY must be another build than build/gateway"
+unset BENCH_GATEWAYS
 export PASSWORD_HASH_OPSLIMIT=1 PASSWORD_HASH_MEMLIMIT_KIB=8 ACCESS_TOKEN_LIFETIME=3600
 bench_start
 trap bench_stop EXIT
 work="$ROOT/var/bench"
 OURS_URL=$GATEWAY_URL
-OURS_PID=$PID_gateway
+# bench_start runs one gateway (BENCH_GATEWAYS unset) under the listening-socket tool.
+OURS_PID=$(pids_of "$ROOT/build/gateway")
+[ -n "$OURS_PID" ] && [ "${OURS_PID/,/}" = "$OURS_PID" ] || die "expected one gateway, found '$OURS_PID'"
 LWS_PORT=$(free_port)
 GATEWAY_PORT=$LWS_PORT start_process gateway_lws "$work/logs/gateway-lws.log" "$LWS_GATEWAY"
 LWS_URL="http://127.0.0.1:$LWS_PORT"
