@@ -66,6 +66,7 @@ shapes=(
   "list page 1|/api/users/"
   "list page $deep_page (offset $((deep_page * 20 - 20)))|/api/users/?page=$deep_page"
   "search a username (${prefix}123456)|/api/users/?search=${prefix}123456"
+  "search a username without the shared prefix (123456)|/api/users/?search=123456"
   "search a first name (anna, 3.3%)|/api/users/?search=anna"
   "search first and last name (anna martin)|/api/users/?search=anna%20martin"
   "search every user (the username prefix)|/api/users/?search=${prefix%_}"

@@ -31,8 +31,8 @@ const db_statement_t user_statements[] = {
 
     /* ?search=: $1 caller, $2 limit, $3 offset, $4 the terms' patterns as a text[]
      * (search_terms.h).
-     * user_search_page (sql/008) plans the match for these very terms, counts up to
-     * USER_SEARCH_COUNT_MAX and returns the page's ids in order. */
+     * user_search_page (sql/008, sql/009) plans the match for these very terms,
+     * counts up to USER_SEARCH_COUNT_MAX and returns the page's ids in order. */
     { USER_Q_SEARCH,
       "SELECT f.total, EXISTS (SELECT 1 FROM users WHERE id = $1), p.*"
       " FROM user_search_page($4::text[], $2::int, $3::int, " USER_SEARCH_COUNT_MAX ") f"

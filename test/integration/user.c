@@ -314,6 +314,40 @@ Test(user, a_search_count_stops_at_ten_thousand, .timeout = 120)
     PQfinish(conn);
 }
 
+Test(user, a_search_under_the_cap_counts_exactly_and_pages_in_id_order)
+{
+    char token[64];
+    snprintf(token, sizeof token, "%s", testbus_unique("few"));
+    PGconn *conn = PQconnectdb(config_str("DATABASE_URL", "postgresql://postgres@127.0.0.1/socialnet"));
+    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "database: %s", PQerrorMessage(conn));
+    db_number(conn, "INSERT INTO users (username, email, password, first_name)"
+                    " SELECT $1 || '_' || g, $1 || '_' || g || '@example.com', '!', $1"
+                    " FROM generate_series(1, 250) g", token);
+    long long first = db_number(conn, "SELECT min(id) FROM users WHERE first_name = $1", token);
+    long long last = db_number(conn, "SELECT max(id) FROM users WHERE first_name = $1", token);
+    int64_t caller = new_user(), got[100], previous = 0;
+    size_t seen = 0;
+    for (int page = 1; page <= 3; page++) {
+        testbus_reply_t r = call("list", (uint64_t) caller, search_body(token, page, 100));
+        cr_assert_eq(r.status, PROTO_OK, "page %d", page);
+        cr_expect_eq(testbus_int(&r, "count"), 250);
+        size_t n = result_ids(&r, got, 100);
+        cr_assert_eq(n, page < 3 ? 100u : 50u, "page %d", page);
+        for (size_t i = 0; i < n; i++) {
+            cr_expect_gt(got[i], previous, "ascending ids across pages");
+            previous = got[i];
+        }
+        if (page == 1)
+            cr_expect_eq(got[0], first);
+        seen += n;
+        testbus_reply_free(&r);
+    }
+    cr_expect_eq(seen, 250u);
+    cr_expect_eq(previous, last);
+    db_number(conn, "DELETE FROM users WHERE first_name = $1", token);
+    PQfinish(conn);
+}
+
 Test(user, search_matches_username_first_and_last_name_case_insensitively)
 {
     char token[64], name[128], text[160];
