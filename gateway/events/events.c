@@ -75,11 +75,13 @@ static sock_state_t *state_of(events_t *self, ws_socket_t *sock)
         return NULL;
     st->events = self;
     st->sock = sock;
-    /* A socket younger than the hold keeps its live notifications until the hold ends. */
+    /* A socket younger than the hold whose client has said nothing yet keeps its live
+     * notifications until the hold ends. */
     lws_usec_t hold_left = ws_socket_opened_us(sock) + (lws_usec_t) EVENTS_OPEN_HOLD_MS * 1000
                            - lws_now_usecs();
-    cursor_init(&st->cursor, hold_left > 0);
-    if (hold_left > 0) {
+    bool holding = hold_left > 0 && !ws_socket_has_spoken(sock);
+    cursor_init(&st->cursor, holding);
+    if (holding) {
         st->hold_armed = true;
         lws_sul_schedule(self->context, 0, &st->hold_timer, on_hold_end, hold_left);
     }
@@ -266,6 +268,20 @@ static void on_resume(void *arg, ws_socket_t *sock, const json_t *message)
     ask_page(st);
 }
 
+/* ws_message_fn: the client's first message other than a resume ends the opening hold
+ * before it is handled, so what arrived before it is sent before its answer (a ping's
+ * pong comes after every notification that had reached the gateway). */
+static void on_message(void *arg, ws_socket_t *sock, const char *type)
+{
+    (void) arg;
+    sock_state_t *st = ws_socket_state(sock, WS_SLOT_EVENTS);
+    if (!st || !st->hold_armed || strcmp(type, "notifications.resume") == 0)
+        return;
+    lws_sul_cancel(&st->hold_timer);
+    st->hold_armed = false;
+    cursor_open_end(&st->cursor, emit, st);
+}
+
 /* ---- presence ---- */
 
 /* calls_done_fn of a re-announcement: nothing to do; a failure is retried by the
@@ -329,6 +345,7 @@ events_t *events_new(struct lws_context *context, struct lws_vhost *vhost, calls
         goto fail;
     if (ws_dispatch_set(ws->dispatch, "notifications.resume", on_resume, self) != 0)
         goto fail;
+    ws_dispatch_on_message(ws->dispatch, on_message, self);
     ws_server_on_drain(ws, on_drain, self);
     return self;
 fail:
@@ -343,6 +360,7 @@ void events_stop(events_t *self)
         return;
     if (self->ws) {
         ws_dispatch_set(self->ws->dispatch, "notifications.resume", NULL, NULL);
+        ws_dispatch_on_message(self->ws->dispatch, NULL, NULL);
         ws_server_on_drain(self->ws, NULL, NULL);
         self->ws = NULL;
     }

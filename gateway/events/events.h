@@ -30,7 +30,8 @@
 /* A socket asks for its next replay page once fewer bytes than this are queued. */
 #define EVENTS_REPLAY_LOW_WATER (32 * 1024)
 /* How long a socket's first live notifications are held (cursor.h, OPENING) so that
- * a notifications.resume sent right after the handshake replays them in order. */
+ * a notifications.resume sent right after the handshake replays them in order; the
+ * client's first message of another type ends the hold at once. */
 #define EVENTS_OPEN_HOLD_MS 250
 /* Delay before a failed replay page is asked for again. */
 #define EVENTS_REPLAY_RETRY_MS 1000

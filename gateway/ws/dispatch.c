@@ -19,6 +19,8 @@ enum { ROUTE_PING, ROUTE_RESUME, ROUTE_CHAT_SEND, ROUTE_COUNT };
 
 struct ws_dispatch {
     ws_route_t routes[ROUTE_COUNT]; /* the table */
+    ws_message_fn *on_message;      /* the hook of ws_dispatch_on_message, or NULL */
+    void *on_message_arg;
 };
 
 static const char pong[] = "{\"type\":\"pong\"}";
@@ -60,6 +62,12 @@ int ws_dispatch_set(ws_dispatch_t *self, const char *type, ws_handler_fn *fn, vo
             return 0;
         }
     return -1;
+}
+
+void ws_dispatch_on_message(ws_dispatch_t *self, ws_message_fn *fn, void *arg)
+{
+    self->on_message = fn;
+    self->on_message_arg = arg;
 }
 
 /* Copies jansson's error text, made printable ASCII (it may quote client bytes). */
@@ -116,6 +124,8 @@ ws_dispatch_status_t ws_dispatch_run(const ws_dispatch_t *self, ws_socket_t *soc
         const ws_route_t *r = &self->routes[i];
         if (strlen(r->type) != name_len || memcmp(r->type, name, name_len) != 0)
             continue;
+        if (self->on_message)
+            self->on_message(self->on_message_arg, sock, r->type);
         if (!r->fn) {
             snprintf(detail, WS_DETAIL_MAX, "%s is not available.", r->type);
             goto done;

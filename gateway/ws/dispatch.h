@@ -29,6 +29,10 @@ typedef void ws_handler_fn(void *arg, struct ws_socket *sock, const json_t *mess
 
 typedef struct ws_dispatch ws_dispatch_t;
 
+/* Told of every message of a known type (`type`, the table's string) just before its
+ * handler runs. */
+typedef void ws_message_fn(void *arg, struct ws_socket *sock, const char *type);
+
 /* Longest detail a refusal carries (bytes, with its NUL). */
 #define WS_DETAIL_MAX 160
 
@@ -45,6 +49,8 @@ void ws_dispatch_destroy(ws_dispatch_t **self_p);
 /* Sets the handler of a known type (NULL: not available). Returns 0, or -1 for a
  * type the table does not know. */
 int ws_dispatch_set(ws_dispatch_t *self, const char *type, ws_handler_fn *fn, void *arg);
+/* Sets the one hook told of every message of a known type (NULL: none). */
+void ws_dispatch_on_message(ws_dispatch_t *self, ws_message_fn *fn, void *arg);
 /* Parses text[0..len) and calls its type's handler. On WS_DISPATCH_REFUSED, detail
  * (WS_DETAIL_MAX bytes) says why, in words for the client. */
 ws_dispatch_status_t ws_dispatch_run(const ws_dispatch_t *self, struct ws_socket *sock,

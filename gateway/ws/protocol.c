@@ -51,6 +51,7 @@ static void on_receive(ws_socket_t *sock, const char *in, size_t len)
     case WS_FRAME_MORE:
         return;
     case WS_FRAME_MESSAGE:
+        sock->spoken = true;
         if (ws_dispatch_run(srv->dispatch, sock, msg, msg_len, detail) == WS_DISPATCH_HANDLED)
             sock->bad_in_a_row = 0;
         else

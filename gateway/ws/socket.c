@@ -82,6 +82,11 @@ int64_t ws_socket_opened_us(const ws_socket_t *sock)
     return sock->opened_us;
 }
 
+bool ws_socket_has_spoken(const ws_socket_t *sock)
+{
+    return sock->spoken;
+}
+
 void ws_socket_set_state(ws_socket_t *sock, ws_slot_t slot, void *state,
                          void (*state_free)(void *))
 {

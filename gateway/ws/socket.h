@@ -79,6 +79,7 @@ struct ws_socket {
     uint16_t close_code;       /* non-zero once closing: nothing more is queued */
     bool established;          /* the handshake is done and the socket registered */
     int64_t opened_us;         /* lws_now_usecs() when it was established */
+    bool spoken;               /* the client has sent a whole message */
     size_t low_water;          /* the drained hook's mark */
     ws_drained_fn *drained;    /* the drained hook, NULL when not armed */
     void *drained_arg;         /* its argument */
@@ -107,6 +108,8 @@ void ws_socket_on_drained(ws_socket_t *sock, size_t low_water, ws_drained_fn *fn
 int64_t ws_socket_uid(const ws_socket_t *sock);
 /* lws_now_usecs() when the handshake completed. */
 int64_t ws_socket_opened_us(const ws_socket_t *sock);
+/* True once the client has sent a whole message (any, even a refused one). */
+bool ws_socket_has_spoken(const ws_socket_t *sock);
 /* Attaches a part's state in its slot, freed with state_free (may be NULL) on close.
  * A state already in the slot is replaced, not freed. */
 void ws_socket_set_state(ws_socket_t *sock, ws_slot_t slot, void *state,
