@@ -274,5 +274,8 @@ void http_refuse_head(session_t *s, head_status_t status)
         break;
     }
     s->response.close = true;
+    /* The head was not read, so no Origin is known: no CORS headers, but the answer
+     * still varies with Origin like every other (docs/api.md, CORS). */
+    s->response.vary_origin = cors_enabled(s->srv->cors);
     session_respond(s);
 }

@@ -160,6 +160,29 @@ class OriginTest(unittest.TestCase):
         self.assertEqual(status, 403)
         self.assertEqual(data, {"detail": "You do not have permission to perform this action."})
 
+    def test_every_answer_varies_with_origin_even_a_refused_head(self):
+        status, headers, _ = request("GET", "/healthz", headers={"Origin": "https://app.example.com"},
+                                     base=self.gw.base)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers.get("access-control-allow-origin"), "https://app.example.com")
+        self.assertEqual(headers.get("vary"), "Origin")
+        # A head the server cannot read (a NUL in it): 400, no CORS headers, still Vary.
+        port = int(self.gw.base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example.com\r\n"
+                         b"X-Bad: a\x00b\r\n\r\n")
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        self.assertTrue(head[0].startswith("HTTP/1.1 400"), head[0])
+        fields = {line.split(":", 1)[0].lower(): line.split(":", 1)[1].strip() for line in head[1:]}
+        self.assertEqual(fields.get("vary"), "Origin")
+        self.assertNotIn("access-control-allow-origin", fields)
+
     def test_listed_origin_passes_the_check(self):
         # Past the Origin check comes presence.open: 101, or 503 without a
         # notification service, or 401 for this user who does not exist; never 403.
