@@ -72,7 +72,9 @@ static int split(const char *text, size_t len, term_t *list)
     return count;
 }
 
-/* Sorts terms longest first (insertion sort: there are few). */
+/* Sorts terms longest first (insertion sort: there are few): a longer term is
+ * usually the rarer, and where users are walked in id order with the LIKEs as a
+ * filter, PostgreSQL tests them in this order and stops at the first that fails. */
 static void sort_longest_first(term_t *list, int count)
 {
     for (int i = 1; i < count; i++) {

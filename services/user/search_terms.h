@@ -5,7 +5,8 @@
  *  searched columns. Each term becomes a LIKE pattern "%term%" with the LIKE
  *  metacharacters (% _ \) escaped; the database lowercases patterns and columns with
  *  the same lower(), so "é" finds "É". The patterns go to the database as one text[]
- *  parameter (sql/008's user_search_page plans the match for them), longest first.
+ *  parameter (sql/008's user_search_page plans the match for them), longest first
+ *  (the likeliest to fail is tested first).
  */
 #ifndef SEARCH_TERMS_H_INCLUDED
 #define SEARCH_TERMS_H_INCLUDED
