@@ -27,12 +27,7 @@ wait_http "$LWS_URL/readyz" 30 || die "the lws gateway did not start"
 LWS_PID=$PID_gateway_lws
 
 "$ROOT/build/seed" -n 200 -f 2 -w 64 -p "hs$$_" -o "$work/ids.txt" >/dev/null
-: >"$work/tokens.txt"
-head -n 50 "$work/ids.txt" | while read -r _ username; do
-  curl -s "$OURS_URL/api/auth/login/" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$username\",\"password\":\"seed-password-1\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])' >>"$work/tokens.txt"
-done
+login_tokens "$OURS_URL" "$work/ids.txt" 50 "$work/tokens.txt"
 
 results="$work/http_server.$$"
 : >"$results"

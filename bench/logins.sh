@@ -18,12 +18,7 @@ work="$ROOT/var/bench"
 
 say "seeding $USERS users (production hashing: a few seconds)"
 "$ROOT/build/seed" -n "$USERS" -f 0 -w 16 -p "login$$_" -o "$work/login_ids.txt" >/dev/null
-: >"$work/login_tokens.txt"
-head -n 20 "$work/login_ids.txt" | while read -r _ username; do
-  curl -s "$GATEWAY_URL/api/auth/login/" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$username\",\"password\":\"seed-password-1\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])' >>"$work/login_tokens.txt"
-done
+login_tokens "$GATEWAY_URL" "$work/login_ids.txt" 20 "$work/login_tokens.txt"
 
 logins() {
   wrk_run "$GATEWAY_URL/api/auth/login/" -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" \
@@ -58,10 +53,9 @@ for run in $(seq "$RUNS"); do
   read -r frps fp50 fp99 fbad <"$work/flood.$$"
   row "$run" "logins (the flood)" "$frps" "$fp50" "$fp99" "$fbad"
 done
-ms() { sed -E 's/([0-9.]+)us$/\1 0.001/; s/([0-9.]+)ms$/\1 1/; s/([0-9.]+)s$/\1 1000/' | awk '{printf "%.2f\n", $1*$2}'; }
 raw=$(awk '$1=="raw"{print $2}' "$results" | median)
 login=$(awk '$1=="logins"{print $2}' "$results" | median)
 echo "median logins: $login/s = $(awk -v a="$login" -v b="$raw" 'BEGIN{printf "%.3f", a/b}') x raw verification ($raw/s)"
-echo "median /me p99: alone $(awk '$1=="me_alone"{print $2}' "$results" | ms | median) ms," \
-     "during a login flood $(awk '$1=="me_flood"{print $2}' "$results" | ms | median) ms"
+echo "median /me p99: alone $(awk '$1=="me_alone"{print $2}' "$results" | wrk_ms | median) ms," \
+     "during a login flood $(awk '$1=="me_flood"{print $2}' "$results" | wrk_ms | median) ms"
 rm -f "$results" "$work/flood.$$"

@@ -19,12 +19,7 @@ work="$ROOT/var/bench"
 say "seeding $USERS users with friendships"
 "$ROOT/build/seed" -n "$USERS" -f 5 -w 256 -p "bench$$_" -o "$work/ids.txt" >/dev/null
 say "logging $TOKENS users in"
-: >"$work/tokens.txt"
-head -n "$TOKENS" "$work/ids.txt" | while read -r _ username; do
-  curl -s "$GATEWAY_URL/api/auth/login/" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$username\",\"password\":\"seed-password-1\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])' >>"$work/tokens.txt"
-done
+login_tokens "$GATEWAY_URL" "$work/ids.txt" "$TOKENS" "$work/tokens.txt"
 
 pg_url="${DATABASE_URL%/socialnet}/postgres"
 psql -q "$pg_url" -c "DROP DATABASE IF EXISTS pgbench" -c "CREATE DATABASE pgbench" >/dev/null

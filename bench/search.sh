@@ -90,6 +90,6 @@ for shape in "${shapes[@]}"; do
     [ "$bad" = 0 ] || die "$name: $bad answers were not 2xx"
     p50s="$p50s $p50" p99s="$p99s $p99"
   done
-  m=$(for v in $p99s; do echo "$v" | awk '/ms$/ {print $1+0} /us$/ {print $1/1000} /[0-9]s$/ && !/ms$/ && !/us$/ {print $1*1000}'; done | median)
+  m=$(for v in $p99s; do echo "$v"; done | wrk_ms | median)
   echo "$name | $count |$p50s |$p99s | ${m} ms"
 done

@@ -79,6 +79,26 @@ wrk_run() {
     END {printf "%s %s %s %s\n", rps, p50, p99, (bad==""?0:bad)}'
 }
 
+# wrk_ms: wrk's latencies on stdin ("850.00us", "1.42ms", "1.05s"), one per line, in
+# milliseconds.
+wrk_ms() {
+  awk '/us$/ {printf "%.3f\n", $1 / 1000; next} /ms$/ {printf "%.3f\n", $1 + 0; next}
+       /s$/ {printf "%.3f\n", $1 * 1000}'
+}
+
+# login_tokens URL IDS_FILE COUNT OUT: logs the first COUNT users of IDS_FILE ("id
+# username" per line, as bench/seed -o writes) in through URL with the seed's password
+# and writes their access tokens to OUT, one per line.
+login_tokens() {
+  local url=$1 ids=$2 count=$3 out=$4
+  : >"$out"
+  head -n "$count" "$ids" | while read -r _ username; do
+    curl -s "$url/api/auth/login/" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"$username\",\"password\":\"seed-password-1\"}" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])' >>"$out"
+  done
+}
+
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
