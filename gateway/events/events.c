@@ -36,15 +36,23 @@ typedef struct {
 
 static void ask_page(sock_state_t *st);
 
-/* Frees a socket's state when it closes: the page in flight and the retry go too. */
+/* Withdraws the opening hold's timer, if it is set. */
+static void hold_cancel(sock_state_t *st)
+{
+    if (!st->hold_armed)
+        return;
+    lws_sul_cancel(&st->hold_timer);
+    st->hold_armed = false;
+}
+
+/* Frees a socket's state when it closes: the page in flight and the timers go too. */
 static void state_free(void *arg)
 {
     sock_state_t *st = arg;
     calls_cancel(st->events->calls, st->call);
     if (st->retry_armed)
         lws_sul_cancel(&st->retry_timer);
-    if (st->hold_armed)
-        lws_sul_cancel(&st->hold_timer);
+    hold_cancel(st);
     cursor_clear(&st->cursor);
     free(st);
 }
@@ -259,10 +267,7 @@ static void on_resume(void *arg, ws_socket_t *sock, const json_t *message)
         lws_sul_cancel(&st->retry_timer);
         st->retry_armed = false;
     }
-    if (st->hold_armed) {
-        lws_sul_cancel(&st->hold_timer);   /* what it kept is in the replay */
-        st->hold_armed = false;
-    }
+    hold_cancel(st);                       /* what the hold kept is in the replay */
     ws_socket_on_drained(sock, 0, NULL, NULL);
     cursor_resume(&st->cursor, (uint64_t) json_integer_value(after));
     ask_page(st);
@@ -277,8 +282,7 @@ static void on_message(void *arg, ws_socket_t *sock, const char *type)
     sock_state_t *st = ws_socket_state(sock, WS_SLOT_EVENTS);
     if (!st || !st->hold_armed || strcmp(type, "notifications.resume") == 0)
         return;
-    lws_sul_cancel(&st->hold_timer);
-    st->hold_armed = false;
+    hold_cancel(st);
     cursor_open_end(&st->cursor, emit, st);
 }
 
