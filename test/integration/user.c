@@ -270,18 +270,32 @@ static long long db_number(PGconn *conn, const char *sql, const char *p)
     return value;
 }
 
+/*  Writes n users named name_1 .. name_n with first name `name` in one statement: the
+ *  rows registration writes, in bulk (no one logs in as these). Returns the database
+ *  connection it used, for the test's own queries and its clean-up. */
+static PGconn *bulk_users(const char *name, int n)
+{
+    PGconn *conn = PQconnectdb(config_str("DATABASE_URL", "postgresql://postgres@127.0.0.1/socialnet"));
+    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "database: %s", PQerrorMessage(conn));
+    char count[16];
+    snprintf(count, sizeof count, "%d", n);
+    const char *params[] = { name, count };
+    PGresult *res = PQexecParams(conn, "INSERT INTO users (username, email, password, first_name)"
+                                       " SELECT $1 || '_' || g, $1 || '_' || g || '@example.com', '!', $1"
+                                       " FROM generate_series(1, $2::int) g",
+                                 2, NULL, params, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(res), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(res));
+    PQclear(res);
+    return conn;
+}
+
 /* A search's count stops at 10,000 (sql/008); its pages reach the first 10,000
  * matches in id order, and the page after them is "Invalid page.". */
 Test(user, a_search_count_stops_at_ten_thousand, .timeout = 120)
 {
     char token[64];
     snprintf(token, sizeof token, "%s", testbus_unique("cap"));
-    PGconn *conn = PQconnectdb(config_str("DATABASE_URL", "postgresql://postgres@127.0.0.1/socialnet"));
-    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "database: %s", PQerrorMessage(conn));
-    /* The rows registration writes, in bulk (no one logs in as these). */
-    db_number(conn, "INSERT INTO users (username, email, password, first_name)"
-                    " SELECT $1 || '_' || g, $1 || '_' || g || '@example.com', '!', $1"
-                    " FROM generate_series(1, 10005) g", token);
+    PGconn *conn = bulk_users(token, 10005);
     long long first = db_number(conn, "SELECT min(id) FROM users WHERE first_name = $1", token);
     long long last = db_number(conn, "SELECT id FROM users WHERE first_name = $1"
                                      " ORDER BY id OFFSET 9999 LIMIT 1", token);
@@ -318,11 +332,7 @@ Test(user, a_search_under_the_cap_counts_exactly_and_pages_in_id_order)
 {
     char token[64];
     snprintf(token, sizeof token, "%s", testbus_unique("few"));
-    PGconn *conn = PQconnectdb(config_str("DATABASE_URL", "postgresql://postgres@127.0.0.1/socialnet"));
-    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "database: %s", PQerrorMessage(conn));
-    db_number(conn, "INSERT INTO users (username, email, password, first_name)"
-                    " SELECT $1 || '_' || g, $1 || '_' || g || '@example.com', '!', $1"
-                    " FROM generate_series(1, 250) g", token);
+    PGconn *conn = bulk_users(token, 250);
     long long first = db_number(conn, "SELECT min(id) FROM users WHERE first_name = $1", token);
     long long last = db_number(conn, "SELECT max(id) FROM users WHERE first_name = $1", token);
     int64_t caller = new_user(), got[100], previous = 0;
