@@ -42,7 +42,6 @@ sql -c "INSERT INTO friendships (user_id, friend_id) SELECT sender, receiver FRO
         UNION ALL SELECT receiver, sender FROM bench_pairs"
 head -n "$PAIRS" "$work/pairs-chat.txt" | awk '{print $3, $2}' >"$work/wrk-chat.txt"
 
-gateway_pids=$(pids_of "$ROOT/build/gateway")
 perf_window=$((SECONDS_PER_RUN - 4))
 results="$work/chat.$$"
 : >"$results"
@@ -66,8 +65,8 @@ for run in $(seq "$RUNS"); do
   done
   if [ "$run" = 1 ]; then
     # Every process group counted over the same window inside this run's wrk.
-    perf_start 2 "$perf_window" "$work" "gateway $gateway_pids" "broker $PID_broker" \
-      "chat $PID_chat" "notification $PID_notification" "postgres $(pids_of "$PG_BIN/postgres")"
+    perf_start 2 "$perf_window" "$work" "gateway $ROOT/build/gateway" "broker $PID_broker" \
+      "chat $PID_chat" "notification $PID_notification" "postgres $PG_BIN/postgres"
   fi
   read -r rps p50 p99 bad < <(wrk_run "$GATEWAY_URL/" -t2 -c"$CONNECTIONS" \
     -d"${SECONDS_PER_RUN}s" -s "$ROOT/bench/chat.lua" -- "$work/wrk-chat.txt")

@@ -29,9 +29,8 @@ pgbench_url="${DATABASE_URL%/socialnet}/pgbench"
 results="$work/reads.$$"
 : >"$results"
 perf_window=$((SECONDS_PER_RUN - 4))
-postgres_pids=$(pids_of "$PG_BIN/postgres")
-groups=("gateway $(pids_of "$ROOT/build/gateway")" "broker $PID_broker" "user $PID_user"
-        "friend $PID_friend" "postgres $postgres_pids")
+groups=("gateway $ROOT/build/gateway" "broker $PID_broker" "user $PID_user"
+        "friend $PID_friend" "postgres $PG_BIN/postgres")
 perf_lines="$work/reads-perf.$$"
 : >"$perf_lines"
 # perf_collect RATE WHAT: per-request lines of every group counted in this window.
@@ -45,8 +44,7 @@ perf_collect() {
 echo "run  target        requests/s  p50      p99      non-2xx"
 for run in $(seq "$RUNS"); do
   # pgbench's backends are started by pgbench: looked up once it runs.
-  [ "$run" = 1 ] && { ( sleep 2; perf_counts "$perf_window" "$(pids_of "$PG_BIN/postgres")" \
-                          >"$work/perf-postgres" ) & PERF_JOB=$!; }
+  [ "$run" = 1 ] && perf_start 2 "$perf_window" "$work" "postgres $PG_BIN/postgres"
   tps=$("$PG_BIN/pgbench" -S -c 2 -j 2 -T "$SECONDS_PER_RUN" "$pgbench_url" 2>/dev/null \
         | awk '/^tps/ {print $3; exit}')
   printf '%-4s %-13s %s\n' "$run" "pgbench -S" "$tps"

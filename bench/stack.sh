@@ -125,19 +125,26 @@ pids_of() {
 # perf_counts SECONDS PIDS: "system_calls context_switches cpu_ms" of the processes PIDS
 # (comma separated), summed over the next SECONDS.
 perf_counts() {
-  perf stat -x, -e raw_syscalls:sys_enter,context-switches,task-clock -p "$2" -- sleep "$1" 2>&1 >/dev/null \
+  # Only the processes still there: perf stat -p refuses the whole list for one that has
+  # exited (PostgreSQL's autovacuum workers come and go).
+  local pid live=""
+  for pid in ${2//,/ }; do [ -d "/proc/$pid" ] && live="$live,$pid"; done
+  perf stat -x, -e raw_syscalls:sys_enter,context-switches,task-clock -p "${live#,}" -- sleep "$1" 2>&1 >/dev/null \
     | awk -F, '$3 ~ /raw_syscalls/ {s=$1} $3=="context-switches" {c=$1} $3=="task-clock" {t=$1}
                END {print s+0, c+0, t+0}'
 }
 
 # perf_start DELAY WINDOW DIR "NAME PIDS"...: in the background, waits DELAY seconds, then
-# counts each group (perf_counts) over the same WINDOW seconds into DIR/perf-NAME; the
-# job's id is left in PERF_JOB (wait for it before perf_report).
+# counts each group (perf_counts) over the same WINDOW seconds into DIR/perf-NAME. PIDS
+# may be an executable's path instead: its processes are looked up after the delay
+# (pids_of), so those started meanwhile count too. The job's id is left in PERF_JOB
+# (wait for it before perf_report).
 perf_start() {
   local delay=$1 window=$2 dir=$3; shift 3
   ( sleep "$delay"
     for group in "$@"; do
       set -- $group
+      [[ "$2" == /* ]] && set -- "$1" "$(pids_of "$2")"
       perf_counts "$window" "$2" >"$dir/perf-$1" &
     done
     wait
