@@ -6,7 +6,7 @@
  *
  *    client -> broker   [BUS_CLIENT, service, request envelope]
  *    broker -> client   [BUS_CLIENT, service, reply envelope]
- *    worker -> broker   [BUS_WORKER, BUS_READY, service]
+ *    worker -> broker   [BUS_WORKER, BUS_READY, service, credit?]
  *                       [BUS_WORKER, BUS_REPLY, client identity, reply envelope]
  *                       [BUS_WORKER, BUS_HEARTBEAT]
  *                       [BUS_WORKER, BUS_DISCONNECT]
@@ -14,8 +14,11 @@
  *                       [BUS_WORKER, BUS_HEARTBEAT]
  *                       [BUS_WORKER, BUS_DISCONNECT]
  *
- *  A worker takes one request at a time: after READY or REPLY the broker may send it the
- *  next one. Both sides send HEARTBEAT every BUS_HEARTBEAT_MS and consider the peer dead
+ *  A worker announces with READY how many requests it takes at once (its credit: decimal
+ *  1..BUS_CREDIT_MAX; no frame means 1). The broker keeps at most that many sent and not
+ *  answered, and hands requests to the workers with credit left in turn; the worker
+ *  serves them one after the other, the next already waiting on its socket when it
+ *  replies (so it reads it without sleeping). Both sides send HEARTBEAT every BUS_HEARTBEAT_MS and consider the peer dead
  *  after BUS_HEARTBEAT_LIVENESS silent intervals. Requests that find no ready worker
  *  wait in the broker's queue for that service; when none is ready before the queue
  *  deadline the broker answers PROTO_UNAVAILABLE itself. See docs/architecture.md.
@@ -47,6 +50,8 @@
 #define BUS_DEFAULT_ENDPOINT "tcp://127.0.0.1:5555"
 #define BUS_HEARTBEAT_MS 1000
 #define BUS_HEARTBEAT_LIVENESS 3
+/* Most requests a worker may take at once (READY's credit). */
+#define BUS_CREDIT_MAX 16
 /* Messages a bus socket queues each way before it refuses (or drops) more. */
 #define BUS_HWM 100000
 

@@ -3,9 +3,11 @@
  *  The engine is a list of small actions, each named for what it does; the message
  *  handlers below only pick the action for what arrived:
  *
- *    from a worker      READY       register worker (a second READY: forget it, DISCONNECT;
- *                                   a role that may not serve the name: refuse worker)
- *                       REPLY       pass reply to client, then mark worker ready
+ *    from a worker      READY       register worker with its credit (a second READY: forget
+ *                                   it, DISCONNECT; a role that may not serve the name:
+ *                                   refuse worker)
+ *                       REPLY       pass reply to client, then give the worker its credit
+ *                                   back (ready again)
  *                       HEARTBEAT   nothing more than proving it alive
  *                       DISCONNECT  forget worker
  *                       (unknown peer) disconnect stranger, so it starts over with READY
@@ -37,7 +39,9 @@ typedef struct {
     zframe_t *identity;         /* ROUTER identity of the worker's socket */
     service_t *service;         /* what it serves */
     int64_t expiry;             /* forgotten when silent past this (zclock_mono) */
-    void *ready_handle;         /* its place in service->ready, NULL while busy */
+    int credit;                 /* requests it takes at once (READY's credit frame) */
+    int in_flight;              /* requests sent to it and not answered yet */
+    void *ready_handle;         /* its place in service->ready, NULL while its credit is spent */
 } worker_t;
 
 typedef struct {
@@ -48,7 +52,7 @@ typedef struct {
 
 struct service {
     char *name;                 /* service name */
-    zlistx_t *ready;            /* worker_t* idle, the longest idle first */
+    zlistx_t *ready;            /* worker_t* with credit left, the next to be sent first */
     zlistx_t *queue;            /* request_t* waiting for a worker, oldest first */
     size_t workers;             /* live workers of this service, busy or not */
     bool configured;            /* listed in the configuration: kept with no worker */
@@ -200,14 +204,14 @@ static void forget_worker(broker_t *self, worker_t *worker, int disconnect)
     drop_service_if_idle(self, service);
 }
 
-/* Hands queued requests to ready workers, the longest idle first, while both exist.
- * A worker whose connection is gone is forgotten and the request stays queued. */
+/*  Hands queued requests to workers with credit left while both exist, in turn: a
+ *  worker that was sent one goes to the end of the list (or leaves it when its credit
+ *  is spent), so the requests spread over the workers before any gets a second. A
+ *  worker whose connection is gone is forgotten and the request stays queued. */
 static void dispatch_requests(broker_t *self, service_t *service)
 {
     while (zlistx_size(service->ready) > 0 && zlistx_size(service->queue) > 0) {
         worker_t *worker = zlistx_first(service->ready);
-        zlistx_delete(service->ready, worker->ready_handle);
-        worker->ready_handle = NULL;
         request_t *request = zlistx_first(service->queue);
         if (send_to_worker(self, worker->identity, BUS_REQUEST, request->client,
                            request->envelope) != 0) {
@@ -216,6 +220,12 @@ static void dispatch_requests(broker_t *self, service_t *service)
             continue;
         }
         zlistx_delete(service->queue, zlistx_cursor(service->queue));
+        if (++worker->in_flight < worker->credit) {
+            zlistx_move_end(service->ready, worker->ready_handle);
+        } else {
+            zlistx_delete(service->ready, worker->ready_handle);
+            worker->ready_handle = NULL;
+        }
     }
 }
 
@@ -247,9 +257,10 @@ static service_t *require_service(broker_t *self, const char *name)
     return service;
 }
 
-/* Records a new worker of `service` behind `identity` and marks it ready. */
+/* Records a new worker of `service` behind `identity`, taking `credit` requests at
+ * once, and marks it ready. */
 static void register_worker(broker_t *self, zframe_t *identity, const char *key,
-                            service_t *service)
+                            service_t *service, int credit)
 {
     worker_t *worker = calloc(1, sizeof *worker);
     if (!worker)
@@ -261,10 +272,12 @@ static void register_worker(broker_t *self, zframe_t *identity, const char *key,
         return;
     }
     worker->service = service;
+    worker->credit = credit;
     worker->expiry = zclock_mono() + (int64_t) self->config.heartbeat_ms * self->config.liveness;
     service->workers++;
     zhashx_insert(self->workers, worker->key, worker);
-    log_info("worker of %s ready (%zu live)", service->name, service->workers);
+    log_info("worker of %s ready, credit %d (%zu live)", service->name, credit,
+             service->workers);
     mark_worker_ready(self, worker);
 }
 
@@ -362,13 +375,33 @@ static void refuse_worker(const char *role, const char *name)
     log_warn("READY for %s refused: the peer's key has role %s", name, role ? role : "(none)");
 }
 
-/* READY service: registers the worker; a second READY or an unusable name makes the
- * peer start over; a role that may not serve the name is refused. */
+/* READY's optional credit frame: decimal 1..BUS_CREDIT_MAX; absent means 1. Returns
+ * the credit, or 0 when the frame is not such a number. */
+static int frame_credit(zframe_t *frame)
+{
+    if (!frame)
+        return 1;
+    size_t size = zframe_size(frame);
+    const char *text = (const char *) zframe_data(frame);
+    int credit = 0;
+    for (size_t i = 0; i < size; i++) {
+        if (text[i] < '0' || text[i] > '9' || credit > BUS_CREDIT_MAX)
+            return 0;
+        credit = credit * 10 + (text[i] - '0');
+    }
+    return credit >= 1 && credit <= BUS_CREDIT_MAX ? credit : 0;
+}
+
+/* READY service [credit]: registers the worker; a second READY or an unusable name or
+ * credit makes the peer start over; a role that may not serve the name is refused. */
 static void on_worker_ready(broker_t *self, zframe_t *identity, const char *key,
                             const char *role, worker_t *worker, zmsg_t *msg)
 {
     char name[PROTO_NAME_MAX];
-    bool named = zmsg_size(msg) == 1 && frame_name(zmsg_first(msg), name, sizeof name) == 0;
+    size_t parts = zmsg_size(msg);
+    int credit = parts == 2 ? frame_credit(zmsg_last(msg)) : 1;
+    bool named = (parts == 1 || parts == 2) && credit > 0
+                 && frame_name(zmsg_first(msg), name, sizeof name) == 0;
     service_t *service = NULL;
     if (worker) {
         forget_worker(self, worker, 1);
@@ -383,12 +416,12 @@ static void on_worker_ready(broker_t *self, zframe_t *identity, const char *key,
     if (!service)
         disconnect_stranger(self, identity);
     else
-        register_worker(self, identity, key, service);
+        register_worker(self, identity, key, service, credit);
 }
 
 /* REPLY client envelope: passes the reply on (even from a worker we had given up on:
- * its client still waits, but only when its role may serve at all) and makes the
- * worker ready again. */
+ * its client still waits, but only when its role may serve at all) and gives the
+ * worker one request of credit back. */
 static void on_worker_reply(broker_t *self, zframe_t *identity, const char *role,
                             worker_t *worker, zmsg_t *msg)
 {
@@ -402,9 +435,13 @@ static void on_worker_reply(broker_t *self, zframe_t *identity, const char *role
     }
     send_to_client(self, zmsg_first(msg), worker ? worker->service->name : "",
                    zframe_data(zmsg_last(msg)), zframe_size(zmsg_last(msg)));
-    if (!worker)
+    if (!worker) {
         disconnect_stranger(self, identity);
-    else if (!worker->ready_handle)
+        return;
+    }
+    if (worker->in_flight > 0)
+        worker->in_flight--;
+    if (!worker->ready_handle)
         mark_worker_ready(self, worker);
 }
 

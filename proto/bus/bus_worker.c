@@ -12,6 +12,7 @@ struct bus_worker {
     const bus_keys_t *keys;     /* CURVE keys of every socket it opens; NULL: plain */
     int heartbeat_ms;           /* interval of our heartbeats (and the broker's) */
     int liveness;               /* silent intervals before the broker counts as gone */
+    char credit[12];            /* READY's credit frame, decimal */
     zsock_t *sock;              /* DEALER to the broker; a new one on every reconnect */
     int64_t heartbeat_at;       /* when our next HEARTBEAT is due (zclock_mono) */
     int64_t expiry;             /* the broker is gone when silent past this */
@@ -43,9 +44,10 @@ static int connect_to_broker(bus_worker_t *self)
         zsock_destroy(&self->sock);
         return -1;
     }
-    const void *data[3] = { BUS_WORKER, BUS_READY, self->service };
-    size_t size[3] = { strlen(BUS_WORKER), strlen(BUS_READY), strlen(self->service) };
-    bus_send(self->sock, 3, data, size);
+    const void *data[4] = { BUS_WORKER, BUS_READY, self->service, self->credit };
+    size_t size[4] = { strlen(BUS_WORKER), strlen(BUS_READY), strlen(self->service),
+                       strlen(self->credit) };
+    bus_send(self->sock, 4, data, size);
     int64_t now = zclock_mono();
     self->heartbeat_at = now + self->heartbeat_ms;
     self->expiry = now + (int64_t) self->heartbeat_ms * self->liveness;
@@ -72,6 +74,10 @@ bus_worker_t *bus_worker_new(const char *endpoint, const char *service,
                                                               : BUS_HEARTBEAT_MS;
     self->liveness = options && options->liveness > 0 ? options->liveness
                                                       : BUS_HEARTBEAT_LIVENESS;
+    int credit = options && options->credit > 0 ? options->credit : 1;
+    if (credit > BUS_CREDIT_MAX)
+        credit = BUS_CREDIT_MAX;
+    snprintf(self->credit, sizeof self->credit, "%d", credit);
     if (!self->endpoint || !self->service || connect_to_broker(self) != 0)
         goto fail;
     return self;

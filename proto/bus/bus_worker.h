@@ -1,7 +1,8 @@
 /*  bus_worker.h: the worker side of the bus: one worker of one service. See bus.h.
  *
- *  A bus_worker_t owns a DEALER socket to the broker. It announces READY on connect,
- *  then hands its caller one request at a time (bus_worker_recv) and sends the reply
+ *  A bus_worker_t owns a DEALER socket to the broker. It announces READY on connect
+ *  (with its credit: how many requests the broker may send it before a reply), then
+ *  hands its caller one request at a time (bus_worker_recv) and sends the reply
  *  (bus_worker_reply). While it waits it keeps the connection alive: it sends HEARTBEAT
  *  every heartbeat interval, and when the broker has been silent for `liveness`
  *  intervals or says DISCONNECT (it restarted, or forgot us) it closes the socket,
@@ -34,6 +35,7 @@ typedef struct bus_worker bus_worker_t;
 typedef struct {
     int heartbeat_ms;           /* heartbeat interval; 0: BUS_HEARTBEAT_MS */
     int liveness;               /* silent intervals before reconnecting; 0: BUS_HEARTBEAT_LIVENESS */
+    int credit;                 /* requests the broker may send before a reply, 1..BUS_CREDIT_MAX; 0: 1 */
 } bus_worker_options_t;
 
 typedef enum {

@@ -18,6 +18,9 @@ static const service_def_t auth_service = {
     .methods = auth_methods,
     .setup = auth_config_setup,
     .teardown = auth_config_teardown,
+    /* A login holds its worker for the whole password hash (tens of milliseconds):
+     * a request queued behind it would wait that long while another worker is free. */
+    .credit = 1,
 };
 
 int main(void)

@@ -151,8 +151,9 @@ static void worker_actor(zsock_t *pipe, void *arg)
     actor_start_t *start = arg;
     const service_def_t *def = start->def;
     service_ctx_t ctx = { db_new(start->config->database_url, def->statements), start->state };
+    bus_worker_options_t options = { .credit = (int) start->config->credit };
     bus_worker_t *worker = ctx.db ? bus_worker_new(start->config->bus_endpoint, def->name,
-                                                 start->keys, NULL)
+                                                 start->keys, &options)
                                   : NULL;
     if (!worker) {
         log_error("a worker of %s could not start", def->name);
@@ -302,7 +303,7 @@ int service_main(const service_def_t *def)
     int signal_fd = signals_open();
     service_config_t config;
     bus_keys_t *keys = NULL;
-    if (signal_fd < 0 || service_config_load(&config, def->name) != 0
+    if (signal_fd < 0 || service_config_load(&config, def->name, def->credit) != 0
         || !(keys = bus_keys_new(&config.bus_keys, false))) {
         if (signal_fd >= 0)
             close(signal_fd);

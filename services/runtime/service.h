@@ -71,6 +71,10 @@ typedef struct {
     /* Optional: background actors, NULL-name terminated; started after setup() before
      * the workers, stopped after them. */
     const service_actor_t *actors;
+    /* Optional: the SERVICE_CREDIT its workers take when the environment names none
+     * (0: SERVICE_CREDIT_DEFAULT). A service whose requests are slow says 1, so that
+     * none waits behind another while a worker is free. */
+    int credit;
 } service_def_t;
 
 /* Runs the service until SIGTERM/SIGINT. Returns the process exit code. */

@@ -13,7 +13,7 @@
 #include "testbus.h"
 
 /* Short timings so that expiry is seen in well under a second. */
-static const bus_worker_options_t fast = { 100, 3 };
+static const bus_worker_options_t fast = { .heartbeat_ms = 100, .liveness = 3 };
 
 /* One test's broker, and an echo worker when the test wants one. */
 typedef struct {
@@ -231,6 +231,81 @@ Test(bus_broker, routes_each_request_to_the_longest_idle_worker)
     bus_client_destroy(&client);
     zsock_destroy(&a);
     zsock_destroy(&b);
+    scene_end(&scene);
+}
+
+/* A scripted worker of `service` that announced a credit (READY's fourth frame). */
+static zsock_t *scripted_worker_with_credit(const char *endpoint, const char *service,
+                                            const char *credit)
+{
+    zsock_t *sock = bus_socket_new(ZMQ_DEALER, testbroker_keys(service));
+    cr_assert_not_null(sock);
+    cr_assert_eq(zsock_connect(sock, "%s", endpoint), 0);
+    zsock_send(sock, "ssss", BUS_WORKER, BUS_READY, service, credit);
+    return sock;
+}
+
+/* Receives the next request on a scripted worker and checks its id. */
+static zmsg_t *expect_request(zsock_t *sock, uint64_t id)
+{
+    zmsg_t *request = scripted_request(sock, 2000);
+    cr_assert_not_null(request, "request %llu never came", (unsigned long long) id);
+    cr_assert_eq(request_id(request), id);
+    return request;
+}
+
+Test(bus_broker, a_worker_is_sent_as_many_requests_as_its_credit_spread_over_workers_first)
+{
+    scene_t scene = scene_start(2000, 100, NULL, NULL);
+    zsock_t *a = scripted_worker_with_credit(scene.endpoint, "credit", "2");
+    cr_assert(testbroker_wait_workers(scene.broker, "credit", 1, 2000));
+    zsock_t *b = scripted_worker_with_credit(scene.endpoint, "credit", "2");
+    cr_assert(testbroker_wait_workers(scene.broker, "credit", 2, 2000));
+    bus_client_t *client = client_new(scene.endpoint);
+
+    for (uint64_t id = 1; id <= 5; id++)
+        send_request(client, id, "credit");
+    /* In turn: a, b, a, b; the fifth waits, both credits being spent. */
+    zmsg_t *first = expect_request(a, 1), *second = expect_request(b, 2);
+    zmsg_t *third = expect_request(a, 3), *fourth = expect_request(b, 4);
+    cr_assert_null(scripted_request(a, 100), "a has no credit left");
+    cr_assert_null(scripted_request(b, 100), "b has no credit left");
+
+    /* One reply gives one request of credit back. */
+    scripted_reply(a, &first);
+    uint64_t id = 0;
+    cr_assert_eq(await_reply(client, 2000, &id), PROTO_OK);
+    cr_assert_eq(id, 1);
+    zmsg_t *fifth = expect_request(a, 5);
+    zmsg_t **left[] = { &second, &third, &fourth, &fifth };
+    zsock_t *owner[] = { b, a, b, a };
+    for (size_t i = 0; i < 4; i++)
+        scripted_reply(owner[i], left[i]);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_eq(await_reply(client, 2000, &id), PROTO_OK);
+    cr_assert_eq(await_reply(client, 100, &id), -1, "every request answered once");
+
+    bus_client_destroy(&client);
+    zsock_destroy(&a);
+    zsock_destroy(&b);
+    scene_end(&scene);
+}
+
+Test(bus_broker, a_credit_that_is_not_a_number_from_one_to_the_maximum_is_refused)
+{
+    scene_t scene = scene_start(2000, 100, NULL, NULL);
+    const char *bad[] = { "0", "17", "", "-1", "2x", "99999999999999999999" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        zsock_t *sock = scripted_worker_with_credit(scene.endpoint, "credit", bad[i]);
+        zmsg_t *told = testbroker_expect(sock, 0, BUS_DISCONNECT, 2000);
+        cr_assert_not_null(told, "credit \"%s\" was not refused", bad[i]);
+        zmsg_destroy(&told);
+        zsock_destroy(&sock);
+    }
+    cr_assert_eq(bus_broker_workers(scene.broker, "credit"), 0);
+    zsock_t *good = scripted_worker_with_credit(scene.endpoint, "credit", "16");
+    cr_assert(testbroker_wait_workers(scene.broker, "credit", 1, 2000), "credit 16 is accepted");
+    zsock_destroy(&good);
     scene_end(&scene);
 }
 

@@ -13,7 +13,7 @@ typedef struct {
     zsock_t *router;            /* the scripted broker */
     char *endpoint;             /* where it listens */
     bus_worker_t *worker;       /* the worker under test, connected to it */
-    zmsg_t *ready;              /* the worker's READY: [identity, BUS_WORKER, READY, service] */
+    zmsg_t *ready;              /* the worker's READY: [identity, BUS_WORKER, READY, service, credit] */
 } scene_t;
 
 /* Binds a scripted broker, connects a worker of "svc" with options (may be NULL) and
@@ -85,11 +85,37 @@ static size_t await(scene_t *scene, int timeout_ms, bus_worker_event_t expected,
     return size;
 }
 
+Test(bus_worker, announces_its_credit_and_serves_what_was_sent_in_order)
+{
+    bus_worker_options_t options = { .credit = 3 };
+    scene_t scene = scene_start(&options);
+    cr_assert(frame_is(scene.ready, 4, "3"));
+    send_to(&scene, scene.ready, BUS_REQUEST, "client-1", "first");
+    send_to(&scene, scene.ready, BUS_REQUEST, "client-2", "second");
+    const void *request = NULL;
+    cr_assert_eq(await(&scene, 2000, BUS_WORKER_REQUEST, &request), 5);
+    cr_assert(memcmp(request, "first", 5) == 0);
+    cr_assert_eq(bus_worker_reply(scene.worker, "one", 3), 0);
+    cr_assert_eq(await(&scene, 2000, BUS_WORKER_REQUEST, &request), 6);
+    cr_assert(memcmp(request, "second", 6) == 0);
+    cr_assert_eq(bus_worker_reply(scene.worker, "two", 3), 0);
+    zmsg_t *reply = expect(&scene, BUS_REPLY, 2000);
+    cr_assert_not_null(reply);
+    cr_assert(frame_is(reply, 3, "client-1"), "the replies go back in order, each to its client");
+    zmsg_destroy(&reply);
+    reply = expect(&scene, BUS_REPLY, 2000);
+    cr_assert_not_null(reply);
+    cr_assert(frame_is(reply, 3, "client-2"));
+    zmsg_destroy(&reply);
+    scene_end(&scene);
+}
+
 Test(bus_worker, announces_ready_serves_a_request_and_sends_the_reply)
 {
     scene_t scene = scene_start(NULL);
-    cr_assert_eq(zmsg_size(scene.ready), 4);
+    cr_assert_eq(zmsg_size(scene.ready), 5);
     cr_assert(frame_is(scene.ready, 3, "svc"));
+    cr_assert(frame_is(scene.ready, 4, "1"), "the credit is 1 unless the options say more");
 
     send_to(&scene, scene.ready, BUS_REQUEST, "client-7", "question");
     const void *request = NULL;
@@ -114,7 +140,7 @@ Test(bus_worker, announces_ready_serves_a_request_and_sends_the_reply)
 
 Test(bus_worker, heartbeats_while_it_waits)
 {
-    bus_worker_options_t options = { 50, 20 };
+    bus_worker_options_t options = { .heartbeat_ms = 50, .liveness = 20 };
     scene_t scene = scene_start(&options);
     await(&scene, 300, BUS_WORKER_TIMEOUT, NULL);
     int beats = 0;
@@ -130,7 +156,7 @@ Test(bus_worker, heartbeats_while_it_waits)
 
 Test(bus_worker, reconnects_when_the_broker_is_silent)
 {
-    bus_worker_options_t options = { 50, 3 };
+    bus_worker_options_t options = { .heartbeat_ms = 50, .liveness = 3 };
     scene_t scene = scene_start(&options);
     await(&scene, 400, BUS_WORKER_TIMEOUT, NULL);
     cr_assert_geq(bus_worker_reconnects(scene.worker), 1);
