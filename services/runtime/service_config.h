@@ -14,11 +14,12 @@
 #include "bus_keys.h"
 
 /*  Requests in flight per worker thread by default. With 1 a worker sleeps between
- *  every two requests (the broker sends the next only after the reply); with a few
+ *  every two requests (the broker sends the next only after the reply); with several
  *  the next is already on its socket when it replies, and one wake-up of each process
- *  carries several requests: bench/reads.sh, 64 connections, went from 74 to 37
- *  system calls per request on the bus path and from 0.28x to 0.44x pgbench -S. */
-#define SERVICE_CREDIT_DEFAULT 4
+ *  carries several requests. bench/reads.sh, 64 connections, system calls per
+ *  GET /api/users/me/ on the bus path (gateway + broker + user service): credit 1: 71,
+ *  4: 38, 8: 28; reads 0.30x, 0.37x, 0.42x pgbench -S in the same runs. */
+#define SERVICE_CREDIT_DEFAULT 8
 
 typedef struct {
     const char *bus_endpoint;     /* BUS_ENDPOINT: where the broker listens */
