@@ -18,10 +18,11 @@
  *  1..BUS_CREDIT_MAX; no frame means 1). The broker keeps at most that many sent and not
  *  answered, and hands requests to the workers with credit left in turn; the worker
  *  serves them one after the other, the next already waiting on its socket when it
- *  replies (so it reads it without sleeping). Both sides send HEARTBEAT every BUS_HEARTBEAT_MS and consider the peer dead
- *  after BUS_HEARTBEAT_LIVENESS silent intervals. Requests that find no ready worker
- *  wait in the broker's queue for that service; when none is ready before the queue
- *  deadline the broker answers PROTO_UNAVAILABLE itself. See docs/architecture.md.
+ *  replies (so it reads it without sleeping). Both sides send HEARTBEAT every
+ *  BUS_HEARTBEAT_MS and consider the peer dead after BUS_HEARTBEAT_LIVENESS silent
+ *  intervals. Requests that find no ready worker wait in the broker's queue for that
+ *  service; when none is ready before the queue deadline the broker answers
+ *  PROTO_UNAVAILABLE itself. See docs/architecture.md.
  *
  *  The three roles are three classes, one file pair each: bus_client (gateways, tests),
  *  bus_worker (one service worker thread) and bus_broker (the broker, a zactor). This

@@ -375,12 +375,10 @@ static void refuse_worker(const char *role, const char *name)
     log_warn("READY for %s refused: the peer's key has role %s", name, role ? role : "(none)");
 }
 
-/* READY's optional credit frame: decimal 1..BUS_CREDIT_MAX; absent means 1. Returns
- * the credit, or 0 when the frame is not such a number. */
+/* READY's optional credit frame, decimal 1..BUS_CREDIT_MAX. Returns the credit, or 0
+ * when the frame is not such a number. */
 static int frame_credit(zframe_t *frame)
 {
-    if (!frame)
-        return 1;
     size_t size = zframe_size(frame);
     const char *text = (const char *) zframe_data(frame);
     int credit = 0;
